@@ -1,0 +1,1 @@
+/* rtl2832.c: being written */

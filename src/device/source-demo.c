@@ -1,0 +1,1 @@
+/* source-demo.c: being written */

@@ -1,0 +1,1 @@
+/* source-dongle.c: being written */

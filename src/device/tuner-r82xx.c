@@ -1,0 +1,1 @@
+/* tuner-r82xx.c: being written */

@@ -1,0 +1,1 @@
+/* usb-emu.c: being written */
