@@ -17,18 +17,26 @@ DEBIAN_PACKAGES=(
   gcc libc6-dev pkg-config meson ninja-build
   libglib2.0-dev libgtk-4-dev libusb-1.0-0-dev libfftw3-dev portaudio19-dev
   libgl1-mesa-dri fonts-dejavu-core
-  xvfb xauth dbus
+  xvfb xauth dbus xdotool
+  pulseaudio-utils libasound2-plugins
 )
+# The audio tests play into a private PulseAudio server. On a desktop where
+# PipeWire provides the sound server, installing pulseaudio would replace it:
+# there the audio tests skip instead.
+PULSE_PACKAGE=pulseaudio
 BREW_PACKAGES="meson ninja pkgconf gtk4 glib libusb fftw portaudio"
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }
 
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
 install_debian() {
-  local missing=()
-  for p in "${DEBIAN_PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-      missing+=("$p")
-    fi
+  local missing=() wanted=("${DEBIAN_PACKAGES[@]}")
+  installed pipewire-pulse || wanted+=("$PULSE_PACKAGE")
+  for p in "${wanted[@]}"; do
+    installed "$p" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing: ${missing[*]}"

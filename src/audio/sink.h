@@ -34,7 +34,11 @@ typedef struct _FerAudioSink FerAudioSink;
  * the worker thread and @on_state reports how that went. */
 FerAudioSink *fer_audio_sink_new (FerRing *ring, guint rate_hz, FerAudioStateFunc on_state,
                                   gpointer user_data);
-/* Stops and closes the stream and joins the worker. */
+/* Stops and closes the stream and joins the worker. Bounded: if PortAudio
+ * is stuck in a frozen sound server, it gives up after 2 s, logs a warning
+ * and leaves that worker behind to finish (and free its memory) by itself.
+ * Either way, when it returns the ring is no longer read and on_state is
+ * never called again. Do not call it from on_state. */
 void fer_audio_sink_free (FerAudioSink *sink);
 
 FerAudioState fer_audio_sink_get_state (FerAudioSink *sink);
@@ -44,6 +48,9 @@ void fer_audio_sink_set_muted (FerAudioSink *sink, gboolean muted);
 guint64 fer_audio_sink_get_n_underruns (FerAudioSink *sink);
 /* Frames the callback has handed to the device. */
 guint64 fer_audio_sink_get_n_played (FerAudioSink *sink);
+/* Output latency the device reports for the open stream (time from the
+ * callback to the speaker); 0 while no stream is open. Any thread. */
+double fer_audio_sink_get_latency_s (FerAudioSink *sink);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerAudioSink, fer_audio_sink_free)
 

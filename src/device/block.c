@@ -2,6 +2,8 @@
 
 #include "block.h"
 
+#include "handoff.h"
+
 #include <string.h>
 
 struct _FerBlockPool {
@@ -109,6 +111,7 @@ clear_header (FerBlock *block)
 {
   if (block != NULL)
     {
+      FER_HANDOFF_ACQUIRE (block);
       block->seq = 0;
       block->time_us = 0;
       block->rate_hz = 0;
@@ -135,8 +138,28 @@ fer_block_pool_get_wait (FerBlockPool *pool, gint64 timeout_us)
 }
 
 void
+fer_block_queue_push (GAsyncQueue *queue, FerBlock *block)
+{
+  FER_HANDOFF_RELEASE (block);
+  g_async_queue_push (queue, block);
+}
+
+FerBlock *
+fer_block_queue_pop (GAsyncQueue *queue, gint64 timeout_us)
+{
+  FerBlock *block = timeout_us < 0 ? g_async_queue_pop (queue)
+                                   : g_async_queue_timeout_pop (queue, (guint64) timeout_us);
+  if (block != NULL)
+    FER_HANDOFF_ACQUIRE (block);
+  return block;
+}
+
+void
 fer_block_release (FerBlock *block)
 {
   if (block != NULL && block->pool != NULL)
-    g_async_queue_push (block->pool->free_blocks, block);
+    {
+      FER_HANDOFF_RELEASE (block);
+      g_async_queue_push (block->pool->free_blocks, block);
+    }
 }

@@ -58,6 +58,10 @@ guint fer_block_pool_get_n_free (FerBlockPool *pool);
 FerBlock *fer_block_pool_try_get (FerBlockPool *pool);
 /* Waits up to @timeout_us (< 0: forever) for a free block; NULL on timeout. */
 FerBlock *fer_block_pool_get_wait (FerBlockPool *pool, gint64 timeout_us);
+/* Hands @block to another thread through @queue (a GAsyncQueue of FerBlock *). */
+void fer_block_queue_push (GAsyncQueue *queue, FerBlock *block);
+/* Takes the next block from @queue, waiting up to @timeout_us (< 0: forever). */
+FerBlock *fer_block_queue_pop (GAsyncQueue *queue, gint64 timeout_us);
 /* Gives @block back to its pool; any thread. Markers without a pool are left alone. */
 void fer_block_release (FerBlock *block);
 

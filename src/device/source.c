@@ -39,6 +39,7 @@ fer_source_start (FerSource *source, FerBlockPool *pool, GAsyncQueue *queue, GEr
   source->next_seq = 0;
   source->discontinuity = FALSE;
   source->fill = NULL;
+  source->fill_generation = atomic_load (&source->stamp_generation);
   atomic_store (&source->stopping, false);
   g_mutex_lock (&source->error_lock);
   g_clear_error (&source->error);
@@ -192,9 +193,9 @@ fer_source_wait_ready (FerSource *source)
       FerBlock *block = fer_block_pool_get_wait (source->pool, WAIT_SLICE_US);
       if (block != NULL)
         {
-          /* Keep it: the next emit fills it. */
+          /* Keep it: the next emit stamps and fills it (and compares the
+           * stamp generation with the last stamped block's). */
           source->fill = block;
-          source->fill_generation = atomic_load (&source->stamp_generation);
           return TRUE;
         }
     }
@@ -213,7 +214,7 @@ push_fill (FerSource *source)
       fer_block_release (block);
       return;
     }
-  g_async_queue_push (source->queue, block);
+  fer_block_queue_push (source->queue, block);
   atomic_fetch_add (&source->n_blocks, 1);
 }
 
@@ -311,5 +312,5 @@ fer_source_emit_end (FerSource *source, const GError *error)
   if (error != NULL)
     source->error = g_error_copy (error);
   g_mutex_unlock (&source->error_lock);
-  g_async_queue_push (source->queue, &source->end_marker);
+  fer_block_queue_push (source->queue, &source->end_marker);
 }

@@ -44,6 +44,30 @@ gsize fer_channel_process (FerChannel *ch, const float complex *in, gsize n_in, 
 /* Forgets all history (filters, phase) as after new (). */
 void fer_channel_reset (FerChannel *ch);
 
+/* Additions beyond the chain's core API. */
+
+/* De-emphasis time constant for FM modes (50e-6 by default; 75e-6 in the
+ * Americas; 0 turns it off). Takes effect at once, without a click. */
+void fer_channel_set_deemphasis (FerChannel *ch, double tau_s);
+double fer_channel_get_deemphasis (FerChannel *ch);
+/* Rate the demodulator runs at, after decimation (e.g. 300000 for 2.4 MS/s). */
+double fer_channel_get_channel_rate (FerChannel *ch);
+double fer_channel_get_in_rate (FerChannel *ch);
+double fer_channel_get_audio_rate (FerChannel *ch);
+
+/* process () is these three steps in turn, exposed for measuring each step
+ * (bench-dsp) and for modes that need the channel-rate signals:
+ * shift and decimate (@n_in source samples -> channel-rate IQ), demodulate
+ * (channel-rate IQ -> baseband audio at the channel rate, de-emphasised),
+ * resample (channel-rate audio -> audio rate). */
+gsize fer_channel_max_channel_samples (FerChannel *ch, gsize n_in);
+gsize fer_channel_shift_decimate (FerChannel *ch, const float complex *in, gsize n_in,
+                                  float complex *out);
+gsize fer_channel_demodulate (FerChannel *ch, const float complex *in, gsize n, float *out);
+gsize fer_channel_resample (FerChannel *ch, const float *in, gsize n, float *out);
+/* One line saying how the chain is built (stages, rates, taps); g_free it. */
+gchar *fer_channel_dup_description (FerChannel *ch);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerChannel, fer_channel_free)
 
 G_END_DECLS

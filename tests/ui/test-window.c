@@ -1,0 +1,483 @@
+/* test-window.c - Ferrite's window on the demo dongle, used as a person would. */
+#include <math.h>
+
+#include "ui-test-util.h"
+#include "device/source-demo.h"
+#include "receiver/parse.h"
+#include "receiver/receiver.h"
+#include "ui/application.h"
+#include "ui/window.h"
+
+typedef struct _Fixture Fixture;
+
+struct _Fixture {
+  FerApplication *app;
+  FerWindow *window;
+  FerReceiver *receiver;   /* borrowed from the application */
+  void (*body) (Fixture *f);
+  gint64 activated_us;
+  gboolean ran;
+};
+
+static FerReceiver *
+demo_receiver (const char *audio_path)
+{
+  g_autoptr(GError) error = NULL;
+  FerReceiverOptions options;
+  FerSource *source = fer_source_demo_new (TRUE, &error);
+  FerReceiver *receiver;
+
+  g_assert_no_error (error);
+  fer_receiver_options_init (&options);
+  options.audio_path = audio_path;
+  receiver = fer_receiver_new (source, &options, &error);
+  g_assert_no_error (error);
+  return receiver;
+}
+
+static gboolean
+run_body (gpointer data)
+{
+  Fixture *f = data;
+
+  f->window = FER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_nonnull (f->window);
+  f->body (f);
+  f->ran = TRUE;
+  /* through the action the menu and Ctrl+Q use */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate (GApplication *app, Fixture *f)
+{
+  f->activated_us = g_get_monotonic_time ();
+  g_idle_add (run_body, f);
+}
+
+/* Runs the whole application (startup, activate, shutdown) around @body. */
+static void
+run_app (FerReceiver *receiver, const char *startup_message, void (*body) (Fixture *f))
+{
+  Fixture f = { 0 };
+  int status;
+
+  /* NON_UNIQUE: a unique app would hand over to a running Ferrite and exit 0 */
+  f.app = fer_application_new (receiver, startup_message, G_APPLICATION_NON_UNIQUE);
+  f.receiver = receiver;
+  f.body = body;
+  g_signal_connect_after (f.app, "activate", G_CALLBACK (on_activate), &f);
+  status = g_application_run (G_APPLICATION (f.app), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (f.ran);
+  /* shutdown stopped and freed the receiver */
+  g_assert_null (fer_application_get_receiver (f.app));
+  g_object_unref (f.app);
+}
+
+static gboolean
+find_label_cb (GtkWidget *w, const char *text)
+{
+  return GTK_IS_LABEL (w) && gtk_widget_is_drawable (w)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, const char *), const char *text)
+{
+  if (match (root, text))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, match, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  FerSpectrumView *view;
+  guint n_rows;
+} RowsWait;
+
+static gboolean
+rows_reached (gpointer data)
+{
+  RowsWait *w = data;
+  return fer_spectrum_view_get_n_rows (w->view) >= w->n_rows;
+}
+
+/* Luma standard deviation across waterfall row @r (0 = newest). */
+static double
+waterfall_row_sd (FerSpectrumView *view, int r)
+{
+  g_autoptr(GdkTexture) texture = fer_test_render_widget (GTK_WIDGET (view));
+  graphene_rect_t area;
+  int width, height;
+  g_autofree guint32 *px = fer_test_texture_pixels (texture, &width, &height);
+  double sum = 0, sum2 = 0;
+  int y;
+
+  fer_spectrum_view_get_waterfall_area (view, &area);
+  y = (int) ceilf (area.origin.y) + r;
+  g_assert_cmpint (y, <, height);
+  for (int x = 0; x < width; x++)
+    {
+      double l = fer_test_luma (px[(gsize) y * width + x]);
+      sum += l;
+      sum2 += l * l;
+    }
+  sum /= width;
+  return sqrt (MAX (0.0, sum2 / width - sum * sum));
+}
+
+/* The window opens on the demo dongle: its name says it is emulated, the
+ * status line gives the sample rate, the frequency display shows what the
+ * receiver listens to, and within 2 s the waterfall paints rows that hold
+ * a band (not one flat colour). */
+static void
+body_opens_on_demo (Fixture *f)
+{
+  FerSpectrumView *view = fer_window_get_spectrum_view (f->window);
+  RowsWait wait = { view, 8 };
+  g_autofree char *rate = fer_format_rate (fer_receiver_get_rate (f->receiver));
+  double waited_s;
+
+  g_assert_true (fer_test_spin_until (rows_reached, &wait, 2000));
+  waited_s = (g_get_monotonic_time () - f->activated_us) / 1e6;
+  g_test_message ("%u waterfall rows %.2f s after activate", fer_spectrum_view_get_n_rows (view),
+                  waited_s);
+  g_assert_cmpfloat (waited_s, <, 2.0);
+  for (int r = 0; r < 4; r++)
+    g_assert_cmpfloat (waterfall_row_sd (view, r), >, 5.0);
+
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), find_label_cb, FER_SOURCE_DEMO_NAME));
+  g_assert_true (strstr (FER_SOURCE_DEMO_NAME, "emulated") != NULL);
+  fer_test_spin (300);  /* a status refresh */
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), find_label_cb, rate));
+  g_assert_cmpfloat (fer_freq_control_get_frequency (fer_window_get_freq_control (f->window)),
+                     ==, fer_receiver_get_freq (f->receiver));
+  g_assert_null (fer_window_get_message (f->window));
+}
+
+static void
+test_opens_on_demo (void)
+{
+  FER_TEST_NEED_DISPLAY ();
+  run_app (demo_receiver (FER_RECEIVER_NO_AUDIO), NULL, body_opens_on_demo);
+}
+
+static gboolean
+has_message (gpointer window)
+{
+  return fer_window_get_message (window) != NULL;
+}
+
+/* With no sound server and no sound card the window says so and keeps
+ * running: the waterfall goes on. */
+static void
+body_no_audio_device (Fixture *f)
+{
+  FerSpectrumView *view = fer_window_get_spectrum_view (f->window);
+  FerReceiverStats stats;
+  RowsWait wait = { view, 0 };
+
+  fer_test_spin_until (has_message, f->window, 10000);
+  fer_receiver_get_stats (f->receiver, &stats);
+  if (stats.audio_state == FER_AUDIO_STATE_PLAYING)
+    {
+      g_test_skip ("this machine has a sound device");
+      return;
+    }
+  g_assert_nonnull (fer_window_get_message (f->window));
+  g_assert_cmpstr (fer_window_get_message (f->window), ==,
+                   "No audio output device found; Ferrite runs silently");
+  g_assert_cmpint (stats.audio_state, ==, FER_AUDIO_STATE_NO_DEVICE);
+  wait.n_rows = fer_spectrum_view_get_n_rows (view) + 10;
+  g_assert_true (fer_test_spin_until (rows_reached, &wait, 2000));
+}
+
+static void
+test_no_audio_device (void)
+{
+  FER_TEST_NEED_DISPLAY ();
+  /* no sound server to find (PortAudio's ALSA "default" goes through pulse) */
+  g_setenv ("PULSE_SERVER", "unix:/nonexistent/ferrite-test", TRUE);
+  g_setenv ("JACK_NO_START_SERVER", "1", TRUE);
+  run_app (demo_receiver (NULL), NULL, body_no_audio_device);
+}
+
+static gboolean
+receiver_freq_changed (gpointer data)
+{
+  Fixture *f = data;
+  return fer_receiver_get_freq (f->receiver) != 100e6;
+}
+
+typedef struct {
+  Fixture *f;
+  double freq_hz;
+} FreqWait;
+
+static gboolean
+receiver_at (gpointer data)
+{
+  FreqWait *w = data;
+  return fer_receiver_get_freq (w->f->receiver) == w->freq_hz;
+}
+
+/* A real click in the spectrum retunes: the display shows the clicked
+ * frequency and the receiver listens to it. */
+static void
+body_click_retunes (Fixture *f)
+{
+  FerSpectrumView *view = fer_window_get_spectrum_view (f->window);
+  FerFreqControl *ctrl = fer_window_get_freq_control (f->window);
+  RowsWait wait = { view, 3 };
+  double width, x, y, expect, hz_per_px, shown;
+
+  g_assert_cmpfloat (fer_receiver_get_freq (f->receiver), ==, 100e6);
+  g_assert_true (fer_test_spin_until (rows_reached, &wait, 2000));
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  x = floor (width * 0.8);
+  y = 40;  /* in the spectrum plot */
+  hz_per_px = fer_receiver_get_rate (f->receiver) / width;
+  expect = fer_receiver_get_center (f->receiver) - fer_receiver_get_rate (f->receiver) / 2
+           + x / width * fer_receiver_get_rate (f->receiver);
+
+  fer_test_click (GTK_WIDGET (view), x, y, 1);
+  g_assert_true (fer_test_spin_until (receiver_freq_changed, f, 3000));
+  fer_test_spin (100);
+  shown = fer_freq_control_get_frequency (ctrl);
+  g_test_message ("clicked %.0f Hz, display %.0f Hz, receiver %.0f Hz", expect, shown,
+                  fer_receiver_get_freq (f->receiver));
+  /* a pixel's worth, plus the snap to a round kHz */
+  g_assert_cmpfloat (fabs (shown - expect), <=, hz_per_px + 500);
+  g_assert_cmpfloat (fer_receiver_get_freq (f->receiver), ==, shown);
+  g_assert_null (fer_window_get_message (f->window));
+}
+
+static void
+test_click_retunes (void)
+{
+  FER_TEST_NEED_INPUT ();
+  run_app (demo_receiver (FER_RECEIVER_NO_AUDIO), NULL, body_click_retunes);
+}
+
+/* Ctrl+L, typing a frequency and Enter retunes, all from the keyboard;
+ * a frequency outside the band moves the band there. */
+static void
+body_keyboard_retunes (Fixture *f)
+{
+  GtkWidget *status;
+  graphene_rect_t b;
+
+  /* the pointer over the window gives it the keyboard (no window manager) */
+  status = find_widget (GTK_WIDGET (f->window), find_label_cb, "Audio: off");
+  fer_test_spin (300);
+  status = status ? status : GTK_WIDGET (fer_window_get_spectrum_view (f->window));
+  g_assert_true (gtk_widget_compute_bounds (status, status, &b));
+  fer_test_pointer_move (status, b.size.width / 2, b.size.height / 2);
+  fer_test_key ("ctrl+l");
+  fer_test_type ("101.5M");
+  fer_test_key ("Return");
+  g_assert_true (fer_test_spin_until (receiver_at, &(FreqWait) { f, 101.5e6 }, 3000));
+  g_assert_cmpfloat (fer_freq_control_get_frequency (fer_window_get_freq_control (f->window)),
+                     ==, 101.5e6);
+
+  /* outside the 2.4 MHz band around 100 MHz: the receiver recentres */
+  fer_test_type ("433.92M");
+  fer_test_key ("Return");
+  g_assert_true (fer_test_spin_until (receiver_at, &(FreqWait) { f, 433.92e6 }, 3000));
+  fer_test_spin (1000);
+  g_assert_cmpfloat (fabs (fer_receiver_get_center (f->receiver) - 433.92e6), <,
+                     fer_receiver_get_rate (f->receiver) / 2);
+}
+
+static void
+test_keyboard_retunes (void)
+{
+  FER_TEST_NEED_INPUT ();
+  run_app (demo_receiver (FER_RECEIVER_NO_AUDIO), NULL, body_keyboard_retunes);
+}
+
+/* What cannot be tuned is said in the message area, and nothing changes;
+ * the next good tune clears the message. A startup message shows first. */
+static void
+body_rejected_frequency (Fixture *f)
+{
+  GtkWidget *w = GTK_WIDGET (f->window);
+  const char *message;
+
+  g_assert_cmpstr (fer_window_get_message (f->window), ==, "Started on the demo dongle");
+
+  gtk_widget_activate_action (w, "win.tune", "s", "5G");
+  message = fer_window_get_message (f->window);
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "Cannot tune to "));
+  g_assert_cmpfloat (fer_receiver_get_freq (f->receiver), ==, 100e6);
+  g_assert_cmpfloat (fer_freq_control_get_frequency (fer_window_get_freq_control (f->window)),
+                     ==, 100e6);
+
+  gtk_widget_activate_action (w, "win.tune", "s", "ninety");
+  message = fer_window_get_message (f->window);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "is not a frequency"));
+
+  gtk_widget_activate_action (w, "win.tune", "s", "99.5 MHz");
+  g_assert_null (fer_window_get_message (f->window));
+  g_assert_cmpfloat (fer_receiver_get_freq (f->receiver), ==, 99.5e6);
+  g_assert_cmpfloat (fer_freq_control_get_frequency (fer_window_get_freq_control (f->window)),
+                     ==, 99.5e6);
+}
+
+static void
+test_rejected_frequency (void)
+{
+  FER_TEST_NEED_DISPLAY ();
+  run_app (demo_receiver (FER_RECEIVER_NO_AUDIO), "Started on the demo dongle",
+           body_rejected_frequency);
+}
+
+/* Accessibility: in GTK 4.8 a control's name is its LABEL property or the
+ * LABEL of the widget it is labelled by (anything else falls back to the
+ * type name, "GtkImage" and the like). */
+static gboolean
+has_label (GtkAccessible *a)
+{
+  g_autofree char *diff = NULL;
+
+  if (!gtk_test_accessible_has_property (a, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  diff = gtk_test_accessible_check_property (a, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  return diff != NULL;  /* NULL: equal to "" */
+}
+
+static void
+collect (GtkWidget *w, GPtrArray *all)
+{
+  g_ptr_array_add (all, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect (c, all);
+}
+
+static gboolean
+is_named (GtkWidget *w, GPtrArray *all)
+{
+  if (has_label (GTK_ACCESSIBLE (w)))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autofree char *diff =
+        gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                            all->pdata[i], NULL);
+      if (diff == NULL)
+        {
+          GtkWidget *t = all->pdata[i];
+          return has_label (GTK_ACCESSIBLE (t))
+                 || (GTK_IS_LABEL (t) && *gtk_label_get_text (GTK_LABEL (t)) != '\0');
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+is_control (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON: case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX: case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM: case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX: case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON: case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX: case GTK_ACCESSIBLE_ROLE_IMG:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Every control a person can reach has a name a screen reader can say;
+ * the message area's close button too (shown by a message). */
+static void
+body_controls_named (Fixture *f)
+{
+  GPtrArray *all = g_ptr_array_new ();
+  guint unnamed = 0, checked = 0;
+
+  fer_window_show_message (f->window, FER_MESSAGE_ERROR, "A message");
+  fer_test_spin (400);
+  collect (GTK_WIDGET (f->window), all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GtkWidget *w = all->pdata[i];
+      GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w));
+      gboolean named;
+
+      if (!is_control (role) || !gtk_widget_is_drawable (w))
+        continue;
+      /* a button inside a dropdown or menu button is named by its parent's label */
+      if (role == GTK_ACCESSIBLE_ROLE_BUTTON
+          && (GTK_IS_DROP_DOWN (gtk_widget_get_parent (w))
+              || GTK_IS_MENU_BUTTON (gtk_widget_get_parent (w))))
+        continue;
+      /* decoration: the window buttons, icons inside buttons */
+      if (role == GTK_ACCESSIBLE_ROLE_IMG && !FER_IS_SPECTRUM_VIEW (w))
+        continue;
+      named = is_named (w, all);
+      checked++;
+      g_test_message ("%s %s", named ? "named  " : "NO NAME", G_OBJECT_TYPE_NAME (w));
+      unnamed += !named;
+    }
+  g_ptr_array_unref (all);
+  g_assert_cmpuint (checked, >=, 6);  /* frequency, mode, gain, volume, menu, close, view */
+  g_assert_cmpuint (unnamed, ==, 0);
+}
+
+static void
+test_controls_named (void)
+{
+  FER_TEST_NEED_DISPLAY ();
+  run_app (demo_receiver (FER_RECEIVER_NO_AUDIO), NULL, body_controls_named);
+}
+
+/* Accelerators are set, and the window without a receiver still opens. */
+static void
+body_no_receiver (Fixture *f)
+{
+  g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.quit");
+  g_auto(GStrv) focus = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                "win.focus-frequency");
+
+  g_assert_true (g_strv_contains ((const char *const *) quit, "<Control>q"));
+  g_assert_true (g_strv_contains ((const char *const *) focus, "<Control>l"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), find_label_cb, "No source"));
+  fer_test_spin (200);
+  g_assert_cmpuint (fer_spectrum_view_get_n_rows (fer_window_get_spectrum_view (f->window)), ==, 0);
+}
+
+static void
+test_no_receiver (void)
+{
+  FER_TEST_NEED_DISPLAY ();
+  run_app (NULL, NULL, body_no_receiver);
+}
+
+int
+main (int argc, char **argv)
+{
+  fer_test_ui_init (&argc, &argv);
+  g_test_add_func ("/ui/window/opens-on-demo-dongle", test_opens_on_demo);
+  g_test_add_func ("/ui/window/no-audio-device", test_no_audio_device);
+  g_test_add_func ("/ui/window/click-retunes", test_click_retunes);
+  g_test_add_func ("/ui/window/keyboard-retunes", test_keyboard_retunes);
+  g_test_add_func ("/ui/window/rejected-frequency", test_rejected_frequency);
+  g_test_add_func ("/ui/window/controls-named", test_controls_named);
+  g_test_add_func ("/ui/window/no-receiver", test_no_receiver);
+  return g_test_run ();
+}
