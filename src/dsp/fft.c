@@ -12,7 +12,7 @@
  * made and freed from the UI and the DSP thread alike, so every planner call
  * (and, as FFTW documents, every other non-execute call) holds this lock.
  * Transforms never take it. */
-static GMutex planner_lock;
+static GRecMutex planner_lock;  /* pthread-based: visible to ThreadSanitizer */
 
 struct _FerFft {
   guint size;
@@ -46,12 +46,12 @@ fer_fft_new (guint size)
     }
   fft->norm = (float) (1.0 / (sum * sum));
 
-  g_mutex_lock (&planner_lock);
+  g_rec_mutex_lock (&planner_lock);
   fft->buf = fftwf_alloc_complex (size);
   /* ESTIMATE: planning takes well under a millisecond even at 65536, where
    * MEASURE would stall the caller for seconds; the difference in speed is small. */
   fft->plan = fftwf_plan_dft_1d ((int) size, fft->buf, fft->buf, FFTW_FORWARD, FFTW_ESTIMATE);
-  g_mutex_unlock (&planner_lock);
+  g_rec_mutex_unlock (&planner_lock);
   return fft;
 }
 
@@ -60,10 +60,10 @@ fer_fft_free (FerFft *fft)
 {
   if (fft == NULL)
     return;
-  g_mutex_lock (&planner_lock);
+  g_rec_mutex_lock (&planner_lock);
   fftwf_destroy_plan (fft->plan);
   fftwf_free (fft->buf);
-  g_mutex_unlock (&planner_lock);
+  g_rec_mutex_unlock (&planner_lock);
   g_free (fft->window);
   g_free (fft->power);
   g_free (fft);

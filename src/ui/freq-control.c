@@ -250,8 +250,9 @@ commit_edit (FerFreqControl *self)
 {
   double hz;
 
+  /* compared as doubles: a huge typed value must not reach llround () */
   if (!fer_parse_frequency (self->edit->str, &hz)
-      || llround (hz) < self->min_hz || llround (hz) > self->max_hz)
+      || !(hz >= self->min_hz - 0.5 && hz < self->max_hz + 0.5))
     {
       self->edit_error = TRUE;
       gtk_widget_error_bell (GTK_WIDGET (self));

@@ -372,9 +372,14 @@ is_named (GtkWidget *w, GPtrArray *all)
     return FALSE;
   for (guint i = 0; i < all->len; i++)
     {
-      g_autofree char *diff =
-        gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                            all->pdata[i], NULL);
+      g_autofree char *diff = NULL;
+
+      /* the labelling widget: a label, or one with a LABEL of its own */
+      if (!GTK_IS_LABEL (all->pdata[i]) && !has_label (all->pdata[i]))
+        continue;
+      diff = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (w),
+                                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                 all->pdata[i], NULL);
       if (diff == NULL)
         {
           GtkWidget *t = all->pdata[i];
