@@ -18,7 +18,7 @@ DEBIAN_PACKAGES=(
   gcc libc6-dev pkg-config meson ninja-build
   libglib2.0-dev libgtk-4-dev libusb-1.0-0-dev libfftw3-dev portaudio19-dev
   libgl1-mesa-dri fonts-dejavu-core
-  xvfb xauth dbus xdotool
+  xvfb xauth dbus dbus-x11 xdotool
   pulseaudio-utils libasound2-plugins
 )
 # The audio tests play into a private PulseAudio server. On a desktop where

@@ -9,6 +9,8 @@
 
 /* Powers of two only: other sizes crackle under PipeWire's ALSA emulation. */
 #define FRAMES_PER_BUFFER 1024
+/* The cushion the ring must hold before playback (re)starts: two buffers. */
+#define PRIME_FRAMES (2 * FRAMES_PER_BUFFER)
 /* How often the worker checks that the stream is still alive. A vanished
  * server ends the stream within milliseconds, so this sets the delay before
  * FAILED is reported. */
@@ -64,7 +66,7 @@ struct _FerAudioSink {
    * free() sees the callback in progress. */
   atomic_bool ring_released;
   atomic_bool in_callback;
-  gboolean had_data;            /* thread: callback; audio has started flowing */
+  gboolean priming;             /* thread: callback; waiting for the ring to fill */
 };
 
 /* ---- the stream callback: real time, no locks, no allocation, no logs --- */
@@ -88,20 +90,29 @@ stream_callback (const void *input, void *output, unsigned long n_frames,
   gsize n_samples = n_frames * self->channels;
   gsize got = 0;
 
+  /* Audio arrives in bursts (one per block of samples): play only once the
+   * ring holds a cushion, and after a dropout build the cushion up again,
+   * so one late burst is one gap, not a stutter of short reads. */
   atomic_store (&self->in_callback, TRUE);
   if (!atomic_load (&self->ring_released))
-    got = fer_ring_read (self->ring, out, n_frames);
+    {
+      if (self->priming && fer_ring_get_fill (self->ring) >= PRIME_FRAMES)
+        self->priming = FALSE;
+      if (!self->priming)
+        got = fer_ring_read (self->ring, out, n_frames);
+    }
   atomic_store (&self->in_callback, FALSE);
 
   if (got < n_frames)
     {
       memset (out + got * self->channels, 0, (n_frames - got) * self->channels * sizeof (float));
-      /* Silence before the first audio is start-up, not a dropout. */
-      if (self->had_data)
-        atomic_fetch_add_explicit (&self->n_underruns, 1, memory_order_relaxed);
+      /* Silence while priming is waiting, not a dropout. */
+      if (!self->priming)
+        {
+          atomic_fetch_add_explicit (&self->n_underruns, 1, memory_order_relaxed);
+          self->priming = TRUE;
+        }
     }
-  if (got > 0)
-    self->had_data = TRUE;
 
   float volume = atomic_load_explicit (&self->muted, memory_order_relaxed)
                    ? 0.0f : load_volume (self);
@@ -221,6 +232,7 @@ open_stream (FerAudioSink *self)
     .suggestedLatency = info != NULL ? info->defaultHighOutputLatency : 0.1,
   };
   PaStream *stream = NULL;
+  self->priming = TRUE;
   PaError err = Pa_OpenStream (&stream, NULL, &params, self->rate_hz, FRAMES_PER_BUFFER,
                                paNoFlag, stream_callback, self);
   if (err != paNoError)

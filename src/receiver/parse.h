@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * negative values parse (callers check ranges and say what is allowed). */
 gboolean fer_parse_frequency (const char *text, double *hz_out);
 
-/* "100.000 MHz", "433.920 MHz", "1.090 GHz", "500.000 kHz", "800 Hz". */
+/* "100.000 MHz", "433.920 MHz", "1.090000 GHz", "500.000 kHz", "800 Hz". */
 char *fer_format_frequency (double hz);
 
 /* "2.400 MS/s", "250.000 kS/s". */

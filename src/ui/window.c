@@ -20,7 +20,6 @@ struct _FerWindow {
 
   /* template children */
   GtkLabel *source_label;
-  GtkMenuButton *menu_button;
   FerFreqControl *freq_control;
   GtkDropDown *mode_dropdown;
   GtkDropDown *gain_dropdown;
@@ -534,7 +533,6 @@ fer_window_class_init (FerWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                FER_UI_RESOURCE_PATH "/window.ui");
   gtk_widget_class_bind_template_child (widget_class, FerWindow, source_label);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, FerWindow, freq_control);
   gtk_widget_class_bind_template_child (widget_class, FerWindow, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FerWindow, gain_dropdown);
