@@ -137,3 +137,13 @@ fer_ring_clear (FerRing *ring)
   gsize head = atomic_load_explicit (&ring->head, memory_order_acquire);
   atomic_store_explicit (&ring->tail, head, memory_order_release);
 }
+
+gsize
+fer_ring_discard (FerRing *ring, gsize n_frames)
+{
+  gsize tail = atomic_load_explicit (&ring->tail, memory_order_relaxed);
+  gsize head = atomic_load_explicit (&ring->head, memory_order_acquire);
+  gsize n = MIN (n_frames, head - tail);
+  atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
+  return n;
+}

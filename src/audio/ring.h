@@ -25,6 +25,9 @@ gsize fer_ring_read (FerRing *ring, float *frames, gsize n_frames);
 gsize fer_ring_get_fill (FerRing *ring);
 /* Consumer side: drops everything waiting. */
 void fer_ring_clear (FerRing *ring);
+/* Consumer side: drops the oldest @n_frames (fewer if fewer wait); returns
+ * how many were dropped. */
+gsize fer_ring_discard (FerRing *ring, gsize n_frames);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerRing, fer_ring_free)
 

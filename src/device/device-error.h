@@ -17,11 +17,12 @@ typedef enum {
   FER_DEVICE_ERROR_NOT_FOUND,   /* no such device (index, serial) */
   FER_DEVICE_ERROR_GONE,        /* unplugged */
   FER_DEVICE_ERROR_TIMEOUT,
-  FER_DEVICE_ERROR_BUSY,        /* another program or a kernel driver has it */
+  FER_DEVICE_ERROR_BUSY,        /* another program has it */
   FER_DEVICE_ERROR_PERMISSION,  /* no access to the device node */
   FER_DEVICE_ERROR_STALL,       /* the device refused the request (I2C NAK, ...) */
   FER_DEVICE_ERROR_UNSUPPORTED, /* a chip or tuner Ferrite does not drive */
   FER_DEVICE_ERROR_INVALID,     /* a value out of the device's range */
+  FER_DEVICE_ERROR_KERNEL_DRIVER, /* the kernel's DVB-T driver holds it and will not let go */
 } FerDeviceError;
 
 #define FER_SOURCE_ERROR (fer_source_error_quark ())

@@ -127,6 +127,33 @@ fer_source_set_ppm (FerSource *source, int ppm, GError **error)
   return source->ops->set_ppm (source, ppm, error);
 }
 
+gboolean
+fer_source_set_bias_tee (FerSource *source, gboolean on, GError **error)
+{
+  OPTIONAL_SETTER (set_bias_tee, "antenna supply (bias tee)");
+  return source->ops->set_bias_tee (source, on, error);
+}
+
+gboolean
+fer_source_set_direct_sampling (FerSource *source, FerDirectSampling mode, GError **error)
+{
+  OPTIONAL_SETTER (set_direct_sampling, "direct sampling");
+  return source->ops->set_direct_sampling (source, mode, error);
+}
+
+gboolean
+fer_source_set_offset_tuning (FerSource *source, gboolean on, GError **error)
+{
+  OPTIONAL_SETTER (set_offset_tuning, "offset tuning");
+  return source->ops->set_offset_tuning (source, on, error);
+}
+
+FerSourceCaps
+fer_source_get_caps (FerSource *source)
+{
+  return source->ops->get_caps != NULL ? source->ops->get_caps (source) : 0;
+}
+
 const double *
 fer_source_get_gains (FerSource *source, guint *n_gains)
 {

@@ -32,6 +32,22 @@ typedef enum {
   FER_SOURCE_KIND_NETWORK,
 } FerSourceKind;
 
+/* Direct sampling of a dongle (see rtl2832.h): the tuner, or an ADC input
+ * digitising the antenna straight for HF. */
+typedef enum {
+  FER_DIRECT_SAMPLING_AUTO,  /* the Q input below the tuner's range (under 24 MHz) */
+  FER_DIRECT_SAMPLING_OFF,   /* always the tuner */
+  FER_DIRECT_SAMPLING_I,     /* always the I input */
+  FER_DIRECT_SAMPLING_Q,     /* always the Q input (RTL-SDR Blog V3) */
+} FerDirectSampling;
+
+/* What a source can do beyond tuning, rate and gain (fer_source_get_caps). */
+typedef enum {
+  FER_SOURCE_CAP_BIAS_TEE        = 1 << 0,  /* can power the antenna */
+  FER_SOURCE_CAP_DIRECT_SAMPLING = 1 << 1,
+  FER_SOURCE_CAP_OFFSET_TUNING   = 1 << 2,  /* a zero-IF tuner */
+} FerSourceCaps;
+
 typedef struct {
   gboolean (*start) (FerSource *source, GError **error);
   void (*stop) (FerSource *source);  /* joins the device thread */
@@ -44,6 +60,11 @@ typedef struct {
   /* Gains the hardware can set, ascending, in dB; NULL with 0 for none. */
   const double *(*get_gains) (FerSource *source, guint *n_gains);
   void (*finalize) (FerSource *source);  /* frees what the backend owns */
+  /* Optional (NULL: the source cannot). */
+  gboolean (*set_bias_tee) (FerSource *source, gboolean on, GError **error);
+  gboolean (*set_direct_sampling) (FerSource *source, FerDirectSampling mode, GError **error);
+  gboolean (*set_offset_tuning) (FerSource *source, gboolean on, GError **error);
+  FerSourceCaps (*get_caps) (FerSource *source);  /* NULL: none */
 } FerSourceOps;
 
 /* Backends embed this as their first member and fill it with fer_source_init (). */
@@ -90,6 +111,15 @@ gboolean fer_source_set_rate (FerSource *source, double rate_hz, GError **error)
 gboolean fer_source_set_gain (FerSource *source, double gain_db, GError **error);
 gboolean fer_source_set_ppm (FerSource *source, int ppm, GError **error);
 const double *fer_source_get_gains (FerSource *source, guint *n_gains);
+/* The antenna's DC supply on or off. */
+gboolean fer_source_set_bias_tee (FerSource *source, gboolean on, GError **error);
+gboolean fer_source_set_direct_sampling (FerSource *source, FerDirectSampling mode,
+                                         GError **error);
+/* Zero-IF tuners only: keeps the tuner's DC offset out of the stream. */
+gboolean fer_source_set_offset_tuning (FerSource *source, gboolean on, GError **error);
+/* Which of the above this source (and its tuner) can do; a control for
+ * anything missing should not be offered. */
+FerSourceCaps fer_source_get_caps (FerSource *source);
 
 const char *fer_source_get_name (FerSource *source);
 FerSourceKind fer_source_get_kind (FerSource *source);

@@ -4,147 +4,7 @@
 
 #include <string.h>
 
-/* Registers 0..4 are read-only status; 5..31 are written. The chip cannot
- * read back what was written, so the driver keeps a shadow copy and
- * read-modify-writes bit fields from it. */
-#define R82XX_N_REGS        32
-#define R82XX_FIRST_WRITABLE 0x05
-#define R82XX_N_STATUS      5   /* status bytes a full status read returns */
-
-enum {
-  /* status (read) */
-  R82XX_REG_STATUS_PLL    = 0x02,  /* bit 6: PLL locked */
-  R82XX_REG_STATUS_VCO    = 0x04,  /* bits 5:4 VCO fine tune, 3:0 filter calibration */
-  /* control (write) */
-  R82XX_REG_LNA           = 0x05,
-  R82XX_REG_FILTER_INPUT  = 0x06,
-  R82XX_REG_MIXER         = 0x07,
-  R82XX_REG_IMR_PHASE     = 0x08,
-  R82XX_REG_IMR_GAIN      = 0x09,
-  R82XX_REG_FILTER_CAL    = 0x0a,
-  R82XX_REG_FILTER_BW     = 0x0b,
-  R82XX_REG_VGA           = 0x0c,
-  R82XX_REG_LNA_VTH       = 0x0d,
-  R82XX_REG_MIXER_VTH     = 0x0e,
-  R82XX_REG_CAL_CLOCK     = 0x0f,
-  R82XX_REG_PLL_DIV       = 0x10,  /* first of the 7 PLL registers 0x10..0x16 */
-  R82XX_REG_CHARGE_PUMP   = 0x11,
-  R82XX_REG_VCO_CURRENT   = 0x12,
-  R82XX_REG_VERSION       = 0x13,
-  R82XX_REG_PLL_NI_SI     = 0x14,
-  R82XX_REG_SDM_LOW       = 0x15,
-  R82XX_REG_SDM_HIGH      = 0x16,
-  R82XX_REG_DIV_BUF       = 0x17,
-  R82XX_REG_POLY_FILTER   = 0x19,
-  R82XX_REG_RF_MUX        = 0x1a,
-  R82XX_REG_TRACK_FILTER  = 0x1b,
-  R82XX_REG_MIXER_TOP     = 0x1c,
-  R82XX_REG_LNA_TOP       = 0x1d,
-  R82XX_REG_FILTER_EXT    = 0x1e,
-  R82XX_REG_LOOP_THROUGH_ATT = 0x1f,
-};
-
-/* Bit fields, named after the register they live in. */
-#define STATUS_PLL_LOCKED        0x40
-#define STATUS_VCO_FINE_MASK     0x30
-#define STATUS_VCO_FINE_SHIFT    4
-#define STATUS_FILTER_CAL_MASK   0x0f
-
-#define LNA_LOOP_THROUGH_OFF     0x80
-#define LNA_INPUT_MASK           0x60   /* 0x00 air-in, 0x60 cable-1 (R828D) */
-#define LNA_INPUT_AIR            0x00
-#define LNA_INPUT_CABLE1         0x60
-#define LNA_GAIN_MANUAL          0x10
-#define LNA_GAIN_MASK            0x0f
-
-#define FILTER_PRE_DETECT        0x40
-#define FILTER_3DB_MASK          0x30
-#define FILTER_3DB_ON            0x10
-#define FILTER_CABLE2_IN         0x08
-
-#define MIXER_IMAGE_REJECT_MASK  0x80   /* 0: image on the negative side */
-#define MIXER_GAIN_AUTO          0x10
-#define MIXER_GAIN_MASK          0x0f
-
-#define IMR_ADJUST_MASK          0x3f
-
-#define FILTER_CURRENT_MASK      0x60
-#define FILTER_CURRENT_LOW       0x40
-#define FILTER_Q_LOW             0x10   /* also selects the >= 6 MHz filters */
-#define FILTER_CAL_CODE_MASK     0x0f
-#define FILTER_CAL_WIDE_MASK     0x1f
-
-#define FILTER_BW_MASK           0xef   /* everything but the trigger */
-#define FILTER_BW_HP_CORNER_MASK 0x60
-#define FILTER_BW_TRIGGER        0x10
-#define FILTER_BW_6MHZ           0x6b   /* HP corner 1.0 MHz, +2 cap, 1.7 MHz off */
-#define FILTER_BW_7MHZ           0x2a
-#define FILTER_BW_8MHZ           0x0b
-#define FILTER_BW_NARROW         0x80   /* base for the LPF/HPF combinations */
-#define FILTER_BW_HP1_OFF        0x40
-#define FILTER_BW_HP2_OFF        0x20
-#define FILTER_BW_LPF_MASK       0x0f
-
-#define VGA_MASK                 0x9f
-#define VGA_INIT_MASK            0x0f
-#define VGA_MANUAL_16_3DB        0x08   /* fixed VGA code with manual gain */
-#define VGA_AUTO_26_5DB          0x0b   /* VGA code with the tuner's AGC */
-
-#define LNA_VTH_DVBT             0x53   /* LNA detector high 0.84 V, low 0.64 V */
-#define MIXER_VTH_DVBT           0x75   /* mixer detector high 1.04 V, low 0.84 V */
-
-#define CAL_CLOCK_ON             0x04
-#define CAL_FILTER_EXT_WIDEST    0x80
-
-#define PLL_DIV_NUM_MASK         0xe0
-#define PLL_DIV_NUM_SHIFT        5
-#define PLL_REFDIV2              0x10
-#define PLL_XTAL_DRIVE_CAP_MASK  0x0b
-#define PLL_XTAL_CAP_MASK        0x03
-#define PLL_XTAL_HIGH_DRIVE_0PF  0x00   /* no load capacitor, high drive */
-
-#define CHARGE_PUMP_MASK         0x38
-#define CHARGE_PUMP_AUTO         0x38
-
-#define VCO_CURRENT_MASK         0xe0
-#define VCO_CURRENT_100          0x80   /* nominal */
-#define VCO_CURRENT_RAISED       0x60   /* after a failed lock */
-#define VCO_SDM_POWER_DOWN       0x08   /* integer-N: sigma-delta off */
-
-#define VERSION_MASK             0x3f
-#define VERSION_NUMBER           49
-
-#define DIV_BUF_OPEN_DRAIN       0x08
-#define DIV_BUF_CURRENT_MASK     0x30
-#define DIV_BUF_CURRENT_150UA    0x30
-
-#define POLY_FILTER_CURRENT_MASK 0x60
-#define POLY_FILTER_CURRENT_MIN  0x60
-
-#define RF_MUX_POLY_MASK         0xc3
-#define RF_MUX_AUTOTUNE_MASK     0x0c
-#define RF_MUX_AUTOTUNE_128KHZ   0x00   /* while the PLL settles */
-#define RF_MUX_AUTOTUNE_8KHZ     0x08   /* once locked */
-#define RF_MUX_AGC_CLOCK_MASK    0x30
-#define RF_MUX_AGC_CLOCK_250HZ   0x30
-#define RF_MUX_AGC_CLOCK_60HZ    0x20
-
-#define MIXER_TOP_MASK           0xf8
-#define MIXER_TOP_DVBT           0x24   /* mixer top 13, top-1, low discharge */
-#define MIXER_TOP_DISCHARGE_MASK 0x04
-
-#define LNA_TOP_DETECT_MASK      0xc7
-#define LNA_TOP_DVBT             0xe5   /* detect bandwidth 3, LNA top 4, predetect top 2 */
-#define LNA_TOP_MASK             0x38
-#define LNA_TOP_LOWEST           0x00
-#define LNA_TOP_3                0x18
-
-#define FILTER_EXT_MASK          0x60
-#define FILTER_EXT_ON            0x60   /* extension on, at LNA max - 1 */
-#define LNA_DISCHARGE_MASK       0x1f
-#define LNA_DISCHARGE_DVBT       14
-
-#define LOOP_THROUGH_ATT_MASK    0x80
+#include "tuner-r82xx-regs.h"
 
 /* PLL */
 #define VCO_MIN_HZ               1770000000ull
@@ -158,6 +18,31 @@ enum {
 
 /* R828D boards switch inputs where both give the same noise floor. */
 #define R828D_AIR_IN_ABOVE_HZ    345000000u
+
+/* The RTL-SDR Blog V4's inputs and notch filters. */
+#define LNA_CABLE1_ON            0x40   /* reg 0x05 */
+#define LNA_AIR_IN_OFF           0x20
+#define FILTER_CABLE2_ON         0x08   /* reg 0x06 */
+#define BLOG_V4_VHF_BELOW_HZ     250000000u
+
+typedef enum {
+  BLOG_V4_INPUT_NONE,      /* not chosen yet */
+  BLOG_V4_INPUT_HF,        /* cable 2, through the upconverter */
+  BLOG_V4_INPUT_VHF,       /* cable 1 */
+  BLOG_V4_INPUT_UHF,       /* air-in */
+} BlogV4Input;
+
+/* Tuned inside one of these, the notch filters are off (reg 0x17 bit 3
+ * clear): AM broadcast, FM broadcast, DAB band III. */
+typedef struct {
+  guint32 from_hz, to_hz;
+} BlogV4NotchBand;
+
+static const BlogV4NotchBand blog_v4_notch_off_bands[] = {
+  { 0, 2200000 },
+  { 85000000, 112000000 },
+  { 172000000, 242000000 },
+};
 
 /* Power-on values of registers 0x05..0x1f. */
 static const guint8 r82xx_init_regs[] = {
@@ -233,6 +118,7 @@ typedef struct {
   gboolean initialised;
   int gains[R82XX_N_GAINS + 1];
   guint n_gains;
+  BlogV4Input v4_input;        /* the Blog V4's input in use */
 } FerR82xx;
 
 static guint8
@@ -318,7 +204,7 @@ r82xx_set_pll (FerR82xx *self, guint32 lo_hz, GError **error)
   guint32 ref_hz = self->base.ref_hz;
   /* The VCO's band, read back as its fine-tune code, shifts which divider
    * setting gives the wanted division: the reference code differs per chip. */
-  guint vco_fine_ref = self->chip == FER_R82XX_R828D ? 1 : 2;
+  guint vco_fine_ref = self->chip == FER_R82XX_R820T ? 2 : 1;
   guint8 pll[7];
   guint8 status[R82XX_N_STATUS];
 
@@ -495,7 +381,43 @@ r82xx_init (FerTuner *tuner, GError **error)
     return FALSE;
   /* The power-on values leave LNA and mixer under AGC. */
   tuner->agc = TRUE;
+  self->v4_input = BLOG_V4_INPUT_NONE;
   self->initialised = TRUE;
+  return TRUE;
+}
+
+/* The Blog V4 after a tune to @freq_hz: the notch filters, and the input
+ * for the band (switched only when the band changes). */
+static gboolean
+blog_v4_set_front_end (FerR82xx *self, guint32 freq_hz, GError **error)
+{
+  gboolean notch = TRUE;
+  BlogV4Input input;
+
+  for (guint i = 0; i < G_N_ELEMENTS (blog_v4_notch_off_bands); i++)
+    {
+      const BlogV4NotchBand *band = &blog_v4_notch_off_bands[i];
+      if (freq_hz >= band->from_hz && freq_hz <= band->to_hz)
+        notch = FALSE;
+    }
+  if (!r82xx_write_mask (self, R82XX_REG_DIV_BUF, notch ? DIV_BUF_OPEN_DRAIN : 0,
+                         DIV_BUF_OPEN_DRAIN, error))
+    return FALSE;
+
+  input = freq_hz <= BLOG_V4_UPCONVERT_HZ ? BLOG_V4_INPUT_HF
+          : freq_hz < BLOG_V4_VHF_BELOW_HZ ? BLOG_V4_INPUT_VHF : BLOG_V4_INPUT_UHF;
+  if (input == self->v4_input)
+    return TRUE;
+  if (!r82xx_write_mask (self, R82XX_REG_FILTER_INPUT,
+                         input == BLOG_V4_INPUT_HF ? FILTER_CABLE2_ON : 0, FILTER_CABLE2_ON, error)
+      || !fer_tuner_set_gpio (&self->base, BLOG_V4_GPIO_UPCONVERTER, input != BLOG_V4_INPUT_HF,
+                              error)
+      || !r82xx_write_mask (self, R82XX_REG_LNA, input == BLOG_V4_INPUT_VHF ? LNA_CABLE1_ON : 0,
+                            LNA_CABLE1_ON, error)
+      || !r82xx_write_mask (self, R82XX_REG_LNA, input == BLOG_V4_INPUT_UHF ? 0 : LNA_AIR_IN_OFF,
+                            LNA_AIR_IN_OFF, error))
+    return FALSE;
+  self->v4_input = input;
   return TRUE;
 }
 
@@ -507,14 +429,20 @@ r82xx_set_freq (FerTuner *tuner, guint32 freq_hz, GError **error)
   if (freq_hz < tuner->min_freq_hz || freq_hz > tuner->max_freq_hz)
     {
       g_set_error (error, FER_DEVICE_ERROR, FER_DEVICE_ERROR_INVALID,
-                   "%.3f MHz is outside the %s tuner's range (%u to %u MHz)",
-                   freq_hz / 1e6, tuner->name, tuner->min_freq_hz / 1000000u,
-                   tuner->max_freq_hz / 1000000u);
+                   "%.3f MHz is outside the %s tuner's range (%g to %g MHz)",
+                   freq_hz / 1e6, tuner->name, tuner->min_freq_hz / 1e6,
+                   tuner->max_freq_hz / 1e6);
       return FALSE;
     }
-  guint32 lo_hz = freq_hz + tuner->if_hz;  /* high-side LO */
+  /* The Blog V4 hears HF 28.8 MHz up, through its upconverter. */
+  guint32 rf_hz = freq_hz;
+  if (self->chip == FER_R82XX_BLOG_V4 && freq_hz < BLOG_V4_UPCONVERT_HZ)
+    rf_hz += BLOG_V4_UPCONVERT_HZ;
+  guint32 lo_hz = rf_hz + tuner->if_hz;  /* high-side LO */
   if (!r82xx_set_mux (self, lo_hz, error) || !r82xx_set_pll (self, lo_hz, error))
     return FALSE;
+  if (self->chip == FER_R82XX_BLOG_V4)
+    return blog_v4_set_front_end (self, freq_hz, error);
   if (self->chip == FER_R82XX_R828D)
     return r82xx_write_mask (self, R82XX_REG_LNA,
                              freq_hz > R828D_AIR_IN_ABOVE_HZ ? LNA_INPUT_AIR : LNA_INPUT_CABLE1,
@@ -696,14 +624,16 @@ fer_r82xx_new (FerR82xxChip chip, const FerTunerI2c *i2c, guint32 xtal_hz)
   FerTuner *tuner = &self->base;
 
   tuner->ops = &r82xx_ops;
-  tuner->name = chip == FER_R82XX_R828D ? "Rafael Micro R828D" : "Rafael Micro R820T";
+  tuner->name = chip == FER_R82XX_R820T ? "Rafael Micro R820T"
+                : chip == FER_R82XX_R828D ? "Rafael Micro R828D"
+                : "Rafael Micro R828D (RTL-SDR Blog V4)";
   tuner->i2c = *i2c;
-  tuner->i2c_addr = chip == FER_R82XX_R828D ? R828D_I2C_ADDR : R820T_I2C_ADDR;
+  tuner->i2c_addr = chip == FER_R82XX_R820T ? R820T_I2C_ADDR : R828D_I2C_ADDR;
   tuner->xtal_hz = xtal_hz;
   tuner->ref_hz = xtal_hz;
   tuner->if_hz = R82XX_IF_HZ;
   tuner->spectrum_inverted = TRUE;
-  tuner->min_freq_hz = R82XX_MIN_FREQ_HZ;
+  tuner->min_freq_hz = chip == FER_R82XX_BLOG_V4 ? BLOG_V4_MIN_FREQ_HZ : R82XX_MIN_FREQ_HZ;
   tuner->max_freq_hz = R82XX_MAX_FREQ_HZ;
   tuner->agc = TRUE;
   self->chip = chip;

@@ -40,3 +40,19 @@ fer_usb_close (FerUsb *usb)
   if (usb != NULL)
     usb->ops->close (usb);
 }
+
+void
+fer_usb_get_strings (FerUsb *usb, const char **manufacturer, const char **product,
+                     const char **serial)
+{
+  const char *m = NULL, *p = NULL, *s = NULL;
+
+  if (usb->ops->get_strings != NULL)
+    usb->ops->get_strings (usb, &m, &p, &s);
+  if (manufacturer != NULL)
+    *manufacturer = m;
+  if (product != NULL)
+    *product = p;
+  if (serial != NULL)
+    *serial = s;
+}

@@ -49,6 +49,11 @@ typedef struct {
                           GError **error);
   void (*stop_bulk) (FerUsb *usb);
   void (*close) (FerUsb *usb);  /* stops bulk if running and frees the object */
+  /* Optional (NULL: not known): the device's USB string descriptors, each
+   * borrowed (valid until close) and NULL when absent. Some boards are told
+   * apart only by them (the RTL-SDR Blog V4: "RTLSDRBlog", "Blog V4"). */
+  void (*get_strings) (FerUsb *usb, const char **manufacturer, const char **product,
+                       const char **serial);
 } FerUsbOps;
 
 /* Backends embed this as their first member. */
@@ -66,6 +71,10 @@ gboolean fer_usb_start_bulk (FerUsb *usb, guint8 endpoint, guint n_transfers,
                              GError **error);
 void fer_usb_stop_bulk (FerUsb *usb);
 const char *fer_usb_get_description (FerUsb *usb);
+/* The string descriptors (see get_strings); each NULL when unknown. Any
+ * pointer may be NULL. */
+void fer_usb_get_strings (FerUsb *usb, const char **manufacturer, const char **product,
+                          const char **serial);
 /* Closes the device; NULL is allowed. */
 void fer_usb_close (FerUsb *usb);
 

@@ -1,7 +1,7 @@
 /* convert.h - raw IQ bytes to complex float.
  *
  * Output is scaled to about [-1, 1): full scale of the input format maps to 1.
- * cu8 goes through a lookup table built when the converter is made.
+ * cu8 is (b - 127.5) / 127.5, computed in vectors.
  */
 #pragma once
 

@@ -2,8 +2,15 @@
 
 #include "fir.h"
 
+#include "simd.h"
+
 #include <math.h>
 #include <string.h>
+
+/* clang with older C libraries lacks the C11 macro. */
+#ifndef CMPLXF
+#define CMPLXF(re, im) ((float complex) ((float) (re) + _Complex_I * (float) (im)))
+#endif
 
 /* Input samples filtered per internal pass. Keeps the working buffers small
  * enough to stay in the first-level cache whatever the caller's block size. */
@@ -201,18 +208,25 @@ fer_fir_new (const float *taps, guint n_taps, guint decim)
   else
     {
       fir->n_padded = (n_taps + FIR_TAP_ALIGN - 1) / FIR_TAP_ALIGN * FIR_TAP_ALIGN;
-      guint pad = fir->n_padded - n_taps;
       fir->taps2 = g_new0 (float, 2 * fir->n_padded);
-      /* Reversed, so output m is a plain dot product with buf[m decim ...]. */
-      for (guint k = 0; k < n_taps; k++)
-        {
-          fir->taps2[2 * (pad + k)] = taps[n_taps - 1 - k];
-          fir->taps2[2 * (pad + k) + 1] = taps[n_taps - 1 - k];
-        }
+      fer_fir_set_taps (fir, taps);
       fir->buf = g_new0 (float complex, fir->n_padded + decim + FIR_CHUNK);
     }
   fer_fir_reset (fir);
   return fir;
+}
+
+void
+fer_fir_set_taps (FerFir *fir, const float *taps)
+{
+  g_return_if_fail (fir != NULL && taps != NULL && !fir->halfband);
+  guint n_taps = fir->n_taps, pad = fir->n_padded - n_taps;
+  /* Reversed, so output m is a plain dot product with buf[m decim ...]. */
+  for (guint k = 0; k < n_taps; k++)
+    {
+      fir->taps2[2 * (pad + k)] = taps[n_taps - 1 - k];
+      fir->taps2[2 * (pad + k) + 1] = taps[n_taps - 1 - k];
+    }
 }
 
 void
@@ -275,7 +289,7 @@ fer_fir_max_out (FerFir *fir, gsize n_in)
 /* The general path: every kept output is a dot product of 2 n_padded floats.
  * Eight independent partial sums let the compiler use vector registers
  * without reassociating a single sum. */
-static void
+FER_HOT static void
 dot_decimate (const float *restrict taps2, gsize n_floats, const float complex *restrict buf,
               guint decim, gsize n_out, float complex *restrict out)
 {
@@ -317,7 +331,7 @@ process_general (FerFir *fir, const float complex *in, gsize n_in, float complex
 }
 
 /* Appends @n samples to the parity-split window. */
-static void
+FER_HOT static void
 split_append (FerFir *fir, const float complex *restrict in, gsize n)
 {
   gsize pos = fir->n_have, i = 0;
@@ -353,7 +367,7 @@ split_append (FerFir *fir, const float complex *restrict in, gsize n)
  *   y[m] = centre odd[m + K - 1] + sum_i g_i (even[m + K - 1 - i] + even[m + K + i])
  * computed as passes over float pairs, each adding four tap pairs (padded
  * with zero taps) to the outputs: plain array loops that vectorise. */
-static void
+FER_HOT static void
 halfband_outputs (const FerFir *fir, gsize n_out, float complex *out)
 {
   const gsize n_f = 2 * n_out;

@@ -44,6 +44,10 @@ guint fer_fir_get_decim (FerFir *fir);
 guint fer_fir_get_n_taps (FerFir *fir);
 /* TRUE if the filter runs on the half-band path. */
 gboolean fer_fir_is_halfband (FerFir *fir);
+/* Replaces the taps with @taps of the same length, keeping the history, so
+ * a filter can change its passband while running without a gap. Not for
+ * half-band filters (the new taps must keep the general path). */
+void fer_fir_set_taps (FerFir *fir, const float *taps);
 /* Upper bound on the outputs process () writes for @n_in inputs. */
 gsize fer_fir_max_out (FerFir *fir, gsize n_in);
 /* Filters @n_in samples from @in; writes the kept outputs to @out and returns

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "fer-dsp"
 
 #include "fm.h"
+#include "simd.h"
 
 #include <float.h>
 #include <math.h>
@@ -71,19 +72,22 @@ discriminate (float complex cur, float complex prev, float scale)
   return scale * atan2_poly (im, re);
 }
 
+FER_HOT static void
+discriminate_block (const float complex *restrict x, gsize n, float scale, float *restrict y)
+{
+  for (gsize i = 1; i < n; i++)
+    y[i] = discriminate (x[i], x[i - 1], scale);
+}
+
 gsize
 fer_fm_demod_process (FerFmDemod *demod, const float complex *in, gsize n, float *out)
 {
   g_return_val_if_fail (demod != NULL, 0);
   if (n == 0)
     return 0;
-  const float scale = demod->scale;
-  const float complex *restrict x = in;
-  float *restrict y = out;
-  y[0] = discriminate (x[0], demod->last, scale);
-  for (gsize i = 1; i < n; i++)
-    y[i] = discriminate (x[i], x[i - 1], scale);
-  demod->last = x[n - 1];
+  out[0] = discriminate (in[0], demod->last, demod->scale);
+  discriminate_block (in, n, demod->scale, out);
+  demod->last = in[n - 1];
   return n;
 }
 
@@ -164,7 +168,7 @@ fer_deemph_reset (FerDeemph *deemph)
   memset (deemph->y_hist, 0, sizeof deemph->y_hist);
 }
 
-static void
+FER_HOT static void
 deemph_chunk (FerDeemph *d, const float *in, gsize n, float *out)
 {
   float *restrict xb = d->buf;

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "fer-dsp"
 
 #include "nco.h"
+#include "simd.h"
 
 #include <math.h>
 
@@ -28,7 +29,7 @@ frac (double x)
 
 /* osc = e^{j 2 pi phase0} step: one float product per entry, once per block,
  * with the block's phase itself computed in double (so nothing accumulates). */
-static void
+FER_HOT static void
 refresh_block (FerNco *nco)
 {
   double s, c;
@@ -123,7 +124,7 @@ fer_nco_reset (FerNco *nco)
   refresh_block (nco);
 }
 
-static void
+FER_HOT static void
 mix_block (const float *restrict x, const float *restrict c, const float *restrict s, gsize n,
            float *restrict out)
 {
@@ -135,7 +136,7 @@ mix_block (const float *restrict x, const float *restrict c, const float *restri
     }
 }
 
-static void
+FER_HOT static void
 mix_block_inplace (float *restrict io, const float *restrict c, const float *restrict s, gsize n)
 {
   for (gsize k = 0; k < n; k++)

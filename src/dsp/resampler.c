@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "fer-dsp"
 
 #include "resampler.h"
+#include "simd.h"
 
 #include <math.h>
 #include <string.h>
@@ -169,7 +170,7 @@ dot (const float *restrict h, const float *restrict x, gsize n)
   return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
 }
 
-static gsize
+FER_HOT static gsize
 run_rational (FerResampler *rs, float *out)
 {
   const guint np = rs->n_per_phase, l = rs->l;
@@ -191,7 +192,7 @@ run_rational (FerResampler *rs, float *out)
   return n_out;
 }
 
-static gsize
+FER_HOT static gsize
 run_fractional (FerResampler *rs, float *out)
 {
   const guint np = rs->n_per_phase;

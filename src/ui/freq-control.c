@@ -3,6 +3,7 @@
 
 #include "freq-control.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -730,7 +731,7 @@ fer_freq_control_init (FerFreqControl *self)
   gtk_widget_add_controller (widget, focus);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Frequency", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Frequency"), -1);
   update_accessible (self);
 }
 

@@ -1,116 +1,73 @@
 /* spectrum-view.c - FerSpectrumView: the band as a spectrum plot over a waterfall. */
 #define G_LOG_DOMAIN "fer-ui"
 
-#include "spectrum-view.h"
+#include "spectrum-view-private.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
-#include "waterfall-tiles.h"
-
-#define PLOT_FRACTION 0.30    /* of the height, for the spectrum plot */
-#define PLOT_MIN_HEIGHT 48.0
-#define ROW_HEIGHT 1.0f       /* one waterfall row per pixel */
-#define TILE_ROWS 16
-#define LINE_ALPHA 0.35f      /* averaging of the spectrum line per frame */
-#define FLOOR_ALPHA 0.03      /* noise floor estimate: ~1 s at 30 frames/s */
-#define PEAK_RISE_ALPHA 0.2
-#define PEAK_FALL_ALPHA 0.01
-#define MIN_DB -200.0f        /* stands in for -inf (a bin with no power) */
-#define LABEL_CACHE_MAX 96
-
-struct _FerSpectrumView {
-  GtkWidget parent_instance;
-
-  /* the latest frame's band; n_bins == 0 before the first frame */
-  float *line_db;             /* owned; n_bins; averaged over frames */
-  float *scratch;             /* owned; n_bins; for the noise floor percentile */
-  guint n_bins;
-  double center_hz;
-  double rate_hz;
-  guint n_rows;
-
-  /* levels */
-  gboolean auto_range;
-  gboolean have_levels;
-  double floor_db, peak_db;   /* smoothed estimates */
-  double wf_lo_db, wf_hi_db;  /* colour scale of the waterfall */
-  double plot_lo_db, plot_hi_db;
-
-  double tuned_hz;            /* NAN = none */
-  double bandwidth_hz;
-
-  FerColormapKind colormap;
-  guint32 lut[FER_COLORMAP_SIZE];
-  FerWaterfallTiles *tiles;   /* owned */
-
-  gboolean hover;
-  double hover_x, hover_y;
-
-  /* PangoLayouts of axis labels by text: the same few labels are drawn every
-   * frame, and shaping them anew each time costs more than the rest. */
-  GHashTable *labels;         /* owned; char * → PangoLayout * */
-
-  /* layout in widget coordinates, set in size_allocate */
-  graphene_rect_t plot, axis, waterfall;
-};
-
 G_DEFINE_FINAL_TYPE (FerSpectrumView, fer_spectrum_view, GTK_TYPE_WIDGET)
 
-enum {
-  SIGNAL_TUNE_REQUESTED,
-  N_SIGNALS
-};
+guint fer_spectrum_view_signals[N_SIGNALS];
 
-static guint signals[N_SIGNALS];
+/* Geometry of the band and of the part shown */
 
-static const GdkRGBA plot_bg = { 0.051f, 0.063f, 0.086f, 1.f };
-static const GdkRGBA waterfall_bg = { 0.02f, 0.024f, 0.035f, 1.f };
-static const GdkRGBA grid_color = { 1.f, 1.f, 1.f, 0.10f };
-static const GdkRGBA label_color = { 0.72f, 0.76f, 0.82f, 1.f };
-static const GdkRGBA tuned_color = { 1.f, 0.30f, 0.25f, 0.95f };
-static const GdkRGBA passband_color = { 1.f, 0.30f, 0.25f, 0.16f };
-static const GdkRGBA passband_edge_color = { 1.f, 0.45f, 0.40f, 0.45f };
-static const GdkRGBA cursor_color = { 1.f, 1.f, 1.f, 0.35f };
-
-static inline float
-finite_db (float v)
+double
+fer_spectrum_view_x_to_freq (FerSpectrumView *self, double x)
 {
-  return isfinite (v) ? MAX (v, MIN_DB) : MIN_DB;
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), NAN);
+  if (!have_band (self) || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return NAN;
+  return view_lo (self) + x / view_width (self) * view_span (self);
 }
 
-/* The level drawn in column @c of @w columns: the strongest bin the column
- * covers (so narrow carriers never vanish when bins outnumber pixels), or
- * the two nearest bins interpolated when pixels outnumber bins. Bin i sits
- * at x = i * w / n. */
-static float
-column_db (const float *db, guint n, guint c, guint w)
+double
+fer_spectrum_view_freq_to_x (FerSpectrumView *self, double freq_hz)
 {
-  if (n >= w)
-    {
-      guint b0 = (guint) (((guint64) c * n + w - 1) / w);
-      guint b1 = (guint) (((guint64) (c + 1) * n + w - 1) / w);
-      float m;
-
-      b1 = MIN (b1, n);
-      if (b0 >= b1)
-        b0 = b1 - 1;
-      m = db[b0];
-      for (guint i = b0 + 1; i < b1; i++)
-        m = MAX (m, db[i]);
-      return m;
-    }
-  else
-    {
-      double pos = (c + 0.5) * n / w;
-      guint i0 = (guint) pos;
-      guint i1 = MIN (i0 + 1, n - 1);
-      float t = (float) (pos - i0);
-
-      i0 = MIN (i0, n - 1);
-      return db[i0] + t * (db[i1] - db[i0]);
-    }
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), NAN);
+  if (!have_band (self))
+    return NAN;
+  return (freq_hz - view_lo (self)) / view_span (self) * view_width (self);
 }
+
+gboolean
+fer_spectrum_view_get_visible_range (FerSpectrumView *self, double *lo_hz, double *hi_hz)
+{
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), FALSE);
+  if (!have_band (self))
+    return FALSE;
+  if (lo_hz)
+    *lo_hz = view_lo (self);
+  if (hi_hz)
+    *hi_hz = view_lo (self) + view_span (self);
+  return TRUE;
+}
+
+static void
+update_accessible_view (FerSpectrumView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!have_band (self))
+    return;
+  /* TRANSLATORS: the part of the band the spectrum shows, in MHz */
+  text = g_strdup_printf (_("Spectrum and waterfall from %.3f to %.3f MHz"),
+                          view_lo (self) / 1e6, (view_lo (self) + view_span (self)) / 1e6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
+}
+
+/* The rows must be repainted for a new zoom, pan, width or colours. */
+static void
+view_changed (FerSpectrumView *self)
+{
+  self->rows_stale = TRUE;
+  update_accessible_view (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, fer_spectrum_view_signals[SIGNAL_VIEW_CHANGED], 0);
+}
+/* Levels */
 
 /* k-th smallest of @a (reordered), by Wirth's selection: O(n). */
 static float
@@ -163,23 +120,23 @@ update_levels (FerSpectrumView *self, const float *db, guint n)
   if (!self->have_levels)
     {
       self->floor_db = floor_raw;
-      self->peak_db = peak_raw;
+      self->peak_db_est = peak_raw;
     }
   else
     {
       self->floor_db += FLOOR_ALPHA * (floor_raw - self->floor_db);
-      self->peak_db += (peak_raw > self->peak_db ? PEAK_RISE_ALPHA : PEAK_FALL_ALPHA)
-                       * (peak_raw - self->peak_db);
+      self->peak_db_est += (peak_raw > self->peak_db_est ? PEAK_RISE_ALPHA : PEAK_FALL_ALPHA)
+                           * (peak_raw - self->peak_db_est);
     }
 
   if (self->auto_range)
     {
-      double want_lo = self->floor_db - 12.0, want_hi = self->peak_db + 6.0;
+      double want_lo = self->floor_db - 12.0, want_hi = self->peak_db_est + 6.0;
 
       /* colours follow smoothly: the noise sits at the dark end, the
        * strongest carrier near the top */
       self->wf_lo_db = self->floor_db - 3.0;
-      self->wf_hi_db = MAX (self->peak_db + 3.0, self->floor_db + 30.0);
+      self->wf_hi_db = MAX (self->peak_db_est + 3.0, self->floor_db + 30.0);
 
       /* the plot's grid moves in 10 dB steps and only when the levels leave
        * a band around it, so the labels do not crawl */
@@ -193,8 +150,26 @@ update_levels (FerSpectrumView *self, const float *db, guint n)
   self->have_levels = TRUE;
 }
 
-static guint
-waterfall_width_px (FerSpectrumView *self)
+/* The colour of each quantised level for the waterfall's dB scale now. */
+static void
+update_level_colors (FerSpectrumView *self)
+{
+  double scale = (FER_COLORMAP_SIZE - 1) / MAX (self->wf_hi_db - self->wf_lo_db, 1.0);
+
+  if (self->level_colors_lo == self->wf_lo_db && self->level_colors_hi == self->wf_hi_db)
+    return;
+  for (guint q = 0; q < 256; q++)
+    {
+      double v = (fer_waterfall_level_to_db ((guint8) q) - self->wf_lo_db) * scale;
+
+      self->level_colors[q] = self->lut[(int) CLAMP (v, 0.0, FER_COLORMAP_SIZE - 1.0)];
+    }
+  self->level_colors_lo = self->wf_lo_db;
+  self->level_colors_hi = self->wf_hi_db;
+}
+
+guint
+fer_spectrum_view_waterfall_width_px (FerSpectrumView *self)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
@@ -204,21 +179,36 @@ waterfall_width_px (FerSpectrumView *self)
 }
 
 static void
-paint_row (FerSpectrumView *self, const float *db, guint n)
+paint_row (FerSpectrumView *self, guint index)
 {
-  guint w = waterfall_width_px (self);
+  guint w = fer_spectrum_view_waterfall_width_px (self);
   guint32 *px = fer_waterfall_tiles_begin_row (self->tiles, w);
-  float lo = (float) self->wf_lo_db;
-  float scale = (float) ((FER_COLORMAP_SIZE - 1) / MAX (self->wf_hi_db - self->wf_lo_db, 1.0));
+  double lo = view_lo (self);
 
-  for (guint c = 0; c < w; c++)
-    {
-      float v = (finite_db (column_db (db, n, c, w)) - lo) * scale;
-      int idx = (int) CLAMP (v, 0.f, (float) (FER_COLORMAP_SIZE - 1));
-
-      px[c] = self->lut[idx];
-    }
+  /* outside the band (older rows after a retune): transparent, the
+   * background shows */
+  fer_waterfall_history_paint_row (self->history, index, lo, lo + view_span (self), px, w,
+                                   self->level_colors, 0);
   fer_waterfall_tiles_end_row (self->tiles);
+  self->painted_width = w;
+}
+
+/* Repaints every row from the levels: after a zoom, pan, resize or new
+ * colours. The textures are rebuilt once each, not once per row. */
+void
+fer_spectrum_view_repaint_rows (FerSpectrumView *self)
+{
+  guint n = fer_waterfall_history_get_n_rows (self->history);
+
+  self->rows_stale = FALSE;
+  fer_waterfall_tiles_clear (self->tiles);
+  if (!have_band (self) || n == 0)
+    return;
+  update_level_colors (self);
+  fer_waterfall_tiles_begin_batch (self->tiles);
+  for (guint i = n; i-- > 0;)
+    paint_row (self, i);
+  fer_waterfall_tiles_end_batch (self->tiles);
 }
 
 void
@@ -226,6 +216,7 @@ fer_spectrum_view_push_frame (FerSpectrumView *self, const float *db, guint n_bi
                               double center_hz, double rate_hz)
 {
   gboolean band_changed;
+  float alpha;
 
   g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
   g_return_if_fail (db != NULL && n_bins > 0 && rate_hz > 0);
@@ -235,23 +226,55 @@ fer_spectrum_view_push_frame (FerSpectrumView *self, const float *db, guint n_bi
   if (n_bins != self->n_bins)
     {
       self->line_db = g_renew (float, self->line_db, n_bins);
+      self->peak_db = g_renew (float, self->peak_db, n_bins);
       self->scratch = g_renew (float, self->scratch, n_bins);
       self->n_bins = n_bins;
+      self->peak_valid = FALSE;
     }
+  if (center_hz != self->center_hz || rate_hz != self->rate_hz)
+    self->peak_valid = FALSE;
   self->center_hz = center_hz;
   self->rate_hz = rate_hz;
 
   /* a retune moves the band: averaging across it would smear stations */
+  alpha = 2.f / (float) (self->averaging + 1);
   if (band_changed)
     for (guint i = 0; i < n_bins; i++)
       self->line_db[i] = finite_db (db[i]);
   else
     for (guint i = 0; i < n_bins; i++)
-      self->line_db[i] += LINE_ALPHA * (finite_db (db[i]) - self->line_db[i]);
+      self->line_db[i] += alpha * (finite_db (db[i]) - self->line_db[i]);
+
+  if (self->peak_hold)
+    {
+      if (!self->peak_valid)
+        memcpy (self->peak_db, self->line_db, n_bins * sizeof (float));
+      else
+        for (guint i = 0; i < n_bins; i++)
+          self->peak_db[i] = MAX (self->peak_db[i], self->line_db[i]);
+      self->peak_valid = TRUE;
+    }
 
   update_levels (self, db, n_bins);
-  paint_row (self, db, n_bins);
+  fer_waterfall_history_push (self->history, db, n_bins, center_hz, rate_hz);
   self->n_rows++;
+  if (band_changed)
+    {
+      /* older rows belong elsewhere in the new band: repaint them there */
+      self->rows_stale = TRUE;
+      /* a retune far away moved the band under a zoomed view: bring what
+       * is tuned back into sight */
+      if (self->zoom > 1.0 && isfinite (self->tuned_hz)
+          && fabs (self->tuned_hz - center_hz) < rate_hz / 2
+          && (self->tuned_hz < view_lo (self) || self->tuned_hz > view_lo (self) + view_span (self)))
+        self->view_center_hz = self->tuned_hz;
+      update_accessible_view (self);
+    }
+  if (!self->rows_stale)
+    {
+      update_level_colors (self);
+      paint_row (self, 0);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -259,17 +282,62 @@ void
 fer_spectrum_view_set_tuned (FerSpectrumView *self, double freq_hz, double bandwidth_hz)
 {
   g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+
+  if (isfinite (freq_hz) && freq_hz != self->tuned_hz && self->zoom > 1.0 && have_band (self))
+    {
+      double lo = view_lo (self), span = view_span (self);
+
+      /* keep what is tuned in sight */
+      if (freq_hz < lo + 0.05 * span || freq_hz > lo + 0.95 * span)
+        {
+          self->view_center_hz = freq_hz;
+          view_changed (self);
+        }
+    }
   self->tuned_hz = freq_hz;
-  self->bandwidth_hz = MAX (bandwidth_hz, 0.0);
+  self->pb_hi_hz = MAX (bandwidth_hz, 0.0) / 2;
+  self->pb_lo_hz = -self->pb_hi_hz;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fer_spectrum_view_set_passband (FerSpectrumView *self, double lo_offset_hz, double hi_offset_hz)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail (hi_offset_hz >= lo_offset_hz);
+  self->pb_lo_hz = lo_offset_hz;
+  self->pb_hi_hz = hi_offset_hz;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fer_spectrum_view_set_bandwidth_limits (FerSpectrumView *self, gboolean adjustable,
+                                        double min_hz, double max_hz)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail (!adjustable || (min_hz > 0 && max_hz >= min_hz));
+  self->bw_adjustable = adjustable;
+  self->bw_min_hz = min_hz;
+  self->bw_max_hz = max_hz;
 }
 
 void
 fer_spectrum_view_set_colormap (FerSpectrumView *self, FerColormapKind kind)
 {
   g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail ((guint) kind < FER_COLORMAP_N_KINDS);
   self->colormap = kind;
   fer_colormap_fill (kind, self->lut);
+  self->level_colors_lo = self->level_colors_hi = NAN;  /* recompute */
+  self->rows_stale = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+FerColormapKind
+fer_spectrum_view_get_colormap (FerSpectrumView *self)
+{
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), FER_COLORMAP_DEFAULT);
+  return self->colormap;
 }
 
 void
@@ -280,7 +348,18 @@ fer_spectrum_view_set_db_range (FerSpectrumView *self, double lo_db, double hi_d
   self->auto_range = FALSE;
   self->wf_lo_db = self->plot_lo_db = lo_db;
   self->wf_hi_db = self->plot_hi_db = hi_db;
+  self->rows_stale = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fer_spectrum_view_get_db_range (FerSpectrumView *self, double *lo_db, double *hi_db)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  if (lo_db)
+    *lo_db = self->plot_lo_db;
+  if (hi_db)
+    *hi_db = self->plot_hi_db;
 }
 
 void
@@ -291,43 +370,188 @@ fer_spectrum_view_set_auto_range (FerSpectrumView *self, gboolean auto_range)
   self->have_levels = FALSE;  /* start over from the next frame */
 }
 
+gboolean
+fer_spectrum_view_get_auto_range (FerSpectrumView *self)
+{
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), FALSE);
+  return self->auto_range;
+}
+
+void
+fer_spectrum_view_set_averaging (FerSpectrumView *self, guint n_frames)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  self->averaging = CLAMP (n_frames, 1, 100);
+}
+
+guint
+fer_spectrum_view_get_averaging (FerSpectrumView *self)
+{
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), 1);
+  return self->averaging;
+}
+
+void
+fer_spectrum_view_set_peak_hold (FerSpectrumView *self, gboolean peak_hold)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  self->peak_hold = peak_hold;
+  self->peak_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+fer_spectrum_view_get_peak_hold (FerSpectrumView *self)
+{
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), FALSE);
+  return self->peak_hold;
+}
+
 void
 fer_spectrum_view_clear (FerSpectrumView *self)
 {
   g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
   fer_waterfall_tiles_clear (self->tiles);
+  fer_waterfall_history_clear (self->history);
   g_clear_pointer (&self->line_db, g_free);
+  g_clear_pointer (&self->peak_db, g_free);
   g_clear_pointer (&self->scratch, g_free);
   self->n_bins = 0;
   self->n_rows = 0;
   self->have_levels = FALSE;
+  self->peak_valid = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
+
+/* Zoom and pan */
+
+void
+fer_spectrum_view_set_view (FerSpectrumView *self, double zoom, double center_hz)
+{
+  zoom = CLAMP (zoom, 1.0, FER_SPECTRUM_VIEW_MAX_ZOOM);
+  if (have_band (self))
+    {
+      double span = self->rate_hz / zoom;
+      double band_lo = self->center_hz - self->rate_hz / 2;
+
+      /* stored clamped, so that panning back from an edge starts at once */
+      center_hz = CLAMP (center_hz, band_lo + span / 2, band_lo + self->rate_hz - span / 2);
+    }
+  if (zoom == self->zoom && center_hz == self->view_center_hz)
+    return;
+  self->zoom = zoom;
+  self->view_center_hz = center_hz;
+  view_changed (self);
+}
+
+void
+fer_spectrum_view_set_zoom (FerSpectrumView *self, double zoom)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  fer_spectrum_view_zoom_by (self, zoom / self->zoom, NAN);
+}
+
+double
+fer_spectrum_view_get_zoom (FerSpectrumView *self)
+{
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), 1.0);
+  return self->zoom;
+}
+
+void
+fer_spectrum_view_zoom_by (FerSpectrumView *self, double factor, double anchor_hz)
+{
+  double zoom, lo, span, frac, new_span;
+
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail (factor > 0);
+  zoom = CLAMP (self->zoom * factor, 1.0, FER_SPECTRUM_VIEW_MAX_ZOOM);
+  if (!have_band (self))
+    {
+      self->zoom = zoom;
+      return;
+    }
+  lo = view_lo (self);
+  span = view_span (self);
+  if (!isfinite (anchor_hz))
+    anchor_hz = isfinite (self->tuned_hz) && self->tuned_hz >= lo && self->tuned_hz <= lo + span
+                  ? self->tuned_hz : lo + span / 2;
+  /* the anchor stays at the same fraction of the width */
+  frac = (anchor_hz - lo) / span;
+  new_span = self->rate_hz / zoom;
+  fer_spectrum_view_set_view (self, zoom, anchor_hz - frac * new_span + new_span / 2);
+}
+
+void
+fer_spectrum_view_pan_by (FerSpectrumView *self, double fraction)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  if (!have_band (self))
+    return;
+  fer_spectrum_view_set_view (self, self->zoom, view_lo (self) + view_span (self) * (0.5 + fraction));
+}
+
+void
+fer_spectrum_view_center_on (FerSpectrumView *self, double freq_hz)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail (isfinite (freq_hz));
+  fer_spectrum_view_set_view (self, self->zoom, freq_hz);
+}
+
+/* Overlays */
+
+static void
+marker_clear (gpointer data)
+{
+  Marker *m = data;
+  g_free (m->name);
+}
+
+static void
+band_clear (gpointer data)
+{
+  Band *b = data;
+  g_free (b->name);
+}
+
+void
+fer_spectrum_view_set_markers (FerSpectrumView *self, const FerSpectrumMarker *markers,
+                               guint n_markers)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_array_set_size (self->markers, 0);
+  for (guint i = 0; i < n_markers; i++)
+    {
+      Marker m = { markers[i].freq_hz, g_strdup (markers[i].name ? markers[i].name : ""),
+                   markers[i].color, GRAPHENE_RECT_INIT (0, 0, 0, 0) };
+      g_array_append_val (self->markers, m);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fer_spectrum_view_set_bands (FerSpectrumView *self, const FerSpectrumBand *bands,
+                             guint n_bands)
+{
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  g_array_set_size (self->bands, 0);
+  for (guint i = 0; i < n_bands; i++)
+    {
+      Band b = { bands[i].lo_hz, bands[i].hi_hz, g_strdup (bands[i].name ? bands[i].name : ""),
+                 bands[i].color };
+      g_array_append_val (self->bands, b);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Queries */
 
 guint
 fer_spectrum_view_get_n_rows (FerSpectrumView *self)
 {
   g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), 0);
   return self->n_rows;
-}
-
-double
-fer_spectrum_view_x_to_freq (FerSpectrumView *self, double x)
-{
-  double width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), NAN);
-  if (self->n_bins == 0 || width <= 0)
-    return NAN;
-  return self->center_hz - self->rate_hz / 2 + x / width * self->rate_hz;
-}
-
-static double
-freq_to_x (FerSpectrumView *self, double freq_hz)
-{
-  double width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  return (freq_hz - (self->center_hz - self->rate_hz / 2)) / self->rate_hz * width;
 }
 
 void
@@ -337,239 +561,48 @@ fer_spectrum_view_get_waterfall_area (FerSpectrumView *self, graphene_rect_t *ar
   *area = self->waterfall;
 }
 
-/* Drawing */
-
-static double
-db_to_y (FerSpectrumView *self, double db)
+void
+fer_spectrum_view_get_plot_area (FerSpectrumView *self, graphene_rect_t *area)
 {
-  double span = MAX (self->plot_hi_db - self->plot_lo_db, 1.0);
-  double y = self->plot.origin.y + (self->plot_hi_db - db) / span * self->plot.size.height;
-
-  return CLAMP (y, self->plot.origin.y, self->plot.origin.y + self->plot.size.height);
+  g_return_if_fail (FER_IS_SPECTRUM_VIEW (self));
+  *area = self->plot;
 }
 
-static PangoLayout *
-get_label (FerSpectrumView *self, const char *text)
+gboolean
+fer_spectrum_view_get_marker_area (FerSpectrumView *self, guint index, graphene_rect_t *area)
 {
-  PangoLayout *layout = g_hash_table_lookup (self->labels, text);
+  const Marker *m;
 
-  if (layout == NULL)
-    {
-      if (g_hash_table_size (self->labels) >= LABEL_CACHE_MAX)
-        g_hash_table_remove_all (self->labels);
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      g_hash_table_insert (self->labels, g_strdup (text), layout);
-    }
-  return layout;
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), FALSE);
+  if (index >= self->markers->len)
+    return FALSE;
+  m = &g_array_index (self->markers, Marker, index);
+  if (m->label.size.width <= 0)
+    return FALSE;
+  *area = m->label;
+  return TRUE;
 }
 
-static void
-draw_label (GtkSnapshot *snapshot, PangoLayout *layout, float x, float y)
+double
+fer_spectrum_view_get_level (FerSpectrumView *self, double freq_hz)
 {
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, &label_color);
-  gtk_snapshot_restore (snapshot);
-}
+  double pos;
+  guint i;
 
-static void
-draw_db_grid (FerSpectrumView *self, GtkSnapshot *snapshot)
-{
-  double span = self->plot_hi_db - self->plot_lo_db;
-  double step = 10.0;
-  float w = self->plot.size.width;
-
-  /* lines at least ~22 px apart */
-  while (self->plot.size.height * step / span < 22.0 && step < 1000.0)
-    step *= 2.0;
-  for (double db = ceil (self->plot_lo_db / step) * step; db <= self->plot_hi_db; db += step)
-    {
-      float y = (float) db_to_y (self, db);
-      char text[16];
-      PangoRectangle ink;
-      PangoLayout *layout;
-
-      gtk_snapshot_append_color (snapshot, &grid_color,
-                                 &GRAPHENE_RECT_INIT (self->plot.origin.x, roundf (y), w, 1));
-      g_snprintf (text, sizeof text, "%.0f", db);
-      layout = get_label (self, text);
-      pango_layout_get_pixel_extents (layout, NULL, &ink);
-      /* below its line; the bottom line's label would run into the axis */
-      if (y + ink.height + 4 <= self->plot.origin.y + self->plot.size.height)
-        draw_label (snapshot, layout, self->plot.origin.x + 4, y + 1);
-    }
-}
-
-static double
-nice_step (double min_step)
-{
-  static const double mantissas[] = { 1, 2, 2.5, 5 };
-  double decade = pow (10.0, floor (log10 (min_step)));
-
-  for (;;)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (mantissas); i++)
-        if (mantissas[i] * decade >= min_step)
-          return mantissas[i] * decade;
-      decade *= 10.0;
-    }
-}
-
-static void
-draw_freq_axis (FerSpectrumView *self, GtkSnapshot *snapshot)
-{
-  double width = self->plot.size.width;
-  double lo_hz = self->center_hz - self->rate_hz / 2;
-  double hi_hz = self->center_hz + self->rate_hz / 2;
-  /* a label every ~100 px */
-  double step = nice_step (self->rate_hz * 100.0 / MAX (width, 1.0));
-  int decimals = (int) MAX (0.0, ceil (-log10 (step / 1e6) - 1e-9));
-
-  for (double f = ceil (lo_hz / step) * step; f <= hi_hz; f += step)
-    {
-      float x = (float) freq_to_x (self, f);
-      char text[32];
-      PangoRectangle logical;
-      PangoLayout *layout;
-
-      gtk_snapshot_append_color (snapshot, &grid_color,
-                                 &GRAPHENE_RECT_INIT (roundf (x), self->plot.origin.y, 1,
-                                                      self->plot.size.height + 4));
-      g_snprintf (text, sizeof text, "%.*f", decimals, f / 1e6);
-      layout = get_label (self, text);
-      pango_layout_get_pixel_extents (layout, NULL, &logical);
-      x -= logical.width / 2.f;
-      x = CLAMP (x, 2.f, (float) width - logical.width - 2.f);
-      draw_label (snapshot, layout, x,
-                  self->axis.origin.y + (self->axis.size.height - logical.height) / 2.f);
-    }
-}
-
-static void
-draw_line (FerSpectrumView *self, GtkSnapshot *snapshot)
-{
-  guint w = (guint) MAX (self->plot.size.width, 1.f);
-  float bottom = self->plot.origin.y + self->plot.size.height;
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &self->plot);
-  cairo_pattern_t *fill;
-
-  cairo_move_to (cr, self->plot.origin.x, bottom);
-  for (guint c = 0; c < w; c++)
-    cairo_line_to (cr, self->plot.origin.x + c + 0.5,
-                   db_to_y (self, column_db (self->line_db, self->n_bins, c, w)));
-  cairo_line_to (cr, self->plot.origin.x + w, bottom);
-  cairo_close_path (cr);
-
-  fill = cairo_pattern_create_linear (0, self->plot.origin.y, 0, bottom);
-  cairo_pattern_add_color_stop_rgba (fill, 0.0, 0.30, 0.65, 1.0, 0.45);
-  cairo_pattern_add_color_stop_rgba (fill, 1.0, 0.30, 0.65, 1.0, 0.08);
-  cairo_set_source (cr, fill);
-  cairo_fill (cr);
-  cairo_pattern_destroy (fill);
-
-  /* the line itself, over the fill */
-  cairo_move_to (cr, self->plot.origin.x + 0.5,
-                 db_to_y (self, column_db (self->line_db, self->n_bins, 0, w)));
-  for (guint c = 1; c < w; c++)
-    cairo_line_to (cr, self->plot.origin.x + c + 0.5,
-                   db_to_y (self, column_db (self->line_db, self->n_bins, c, w)));
-  cairo_set_source_rgba (cr, 0.75, 0.90, 1.0, 0.95);
-  cairo_set_line_width (cr, 1.2);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
-  cairo_stroke (cr);
-  cairo_destroy (cr);
-}
-
-static void
-draw_tuned (FerSpectrumView *self, GtkSnapshot *snapshot, float height)
-{
-  float x = (float) freq_to_x (self, self->tuned_hz);
-  float half = (float) (self->bandwidth_hz / 2 / self->rate_hz * self->plot.size.width);
-
-  if (half >= 1.f)
-    {
-      gtk_snapshot_append_color (snapshot, &passband_color,
-                                 &GRAPHENE_RECT_INIT (x - half, self->plot.origin.y, 2 * half,
-                                                      self->plot.size.height));
-      gtk_snapshot_append_color (snapshot, &passband_edge_color,
-                                 &GRAPHENE_RECT_INIT (roundf (x - half), self->waterfall.origin.y,
-                                                      1, self->waterfall.size.height));
-      gtk_snapshot_append_color (snapshot, &passband_edge_color,
-                                 &GRAPHENE_RECT_INIT (roundf (x + half), self->waterfall.origin.y,
-                                                      1, self->waterfall.size.height));
-    }
-  gtk_snapshot_append_color (snapshot, &tuned_color,
-                             &GRAPHENE_RECT_INIT (roundf (x), 0, 1, height));
-}
-
-static void
-draw_cursor (FerSpectrumView *self, GtkSnapshot *snapshot, float height)
-{
-  double f = fer_spectrum_view_x_to_freq (self, self->hover_x);
-  PangoLayout *layout;
-  PangoRectangle logical;
-  char *text;
-  float x;
-
-  gtk_snapshot_append_color (snapshot, &cursor_color,
-                             &GRAPHENE_RECT_INIT (roundf ((float) self->hover_x), 0, 1, height));
-  if (self->hover_y <= self->plot.origin.y + self->plot.size.height)
-    {
-      guint w = (guint) MAX (self->plot.size.width, 1.f);
-      guint c = (guint) CLAMP (self->hover_x, 0.0, w - 1.0);
-      text = g_strdup_printf ("%.4f MHz  %.1f dB", f / 1e6,
-                              column_db (self->line_db, self->n_bins, c, w));
-    }
-  else
-    text = g_strdup_printf ("%.4f MHz", f / 1e6);
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  x = (float) self->hover_x + 6.f;
-  if (x + logical.width + 4 > self->plot.size.width)
-    x = (float) self->hover_x - 6.f - logical.width;
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.6f },
-                             &GRAPHENE_RECT_INIT (x - 3, self->plot.origin.y + 2,
-                                                  logical.width + 6, logical.height + 2));
-  draw_label (snapshot, layout, x, self->plot.origin.y + 3);
-  g_object_unref (layout);
-  g_free (text);
-}
-
-/* Texture nodes for renderers that keep textures on the GPU (only the
- * newest tile is uploaded per frame); a cairo node for the cairo renderer,
- * which would otherwise convert every texture's pixels on every frame. */
-static FerWaterfallDraw
-draw_mode (FerSpectrumView *self)
-{
-  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
-  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
-
-  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer) ? FER_WATERFALL_DRAW_CAIRO
-                                                              : FER_WATERFALL_DRAW_TEXTURES;
+  g_return_val_if_fail (FER_IS_SPECTRUM_VIEW (self), NAN);
+  if (!have_band (self))
+    return NAN;
+  pos = (freq_hz - (self->center_hz - self->rate_hz / 2)) / (self->rate_hz / self->n_bins);
+  if (pos < 0 || pos >= self->n_bins)
+    return NAN;
+  i = (guint) pos;
+  return self->line_db[i];
 }
 
 static void
 fer_spectrum_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
-  FerSpectrumView *self = FER_SPECTRUM_VIEW (widget);
-  float width = (float) gtk_widget_get_width (widget);
-  float height = (float) gtk_widget_get_height (widget);
-
-  gtk_snapshot_append_color (snapshot, &plot_bg,
-                             &GRAPHENE_RECT_INIT (0, 0, width, self->waterfall.origin.y));
-  gtk_snapshot_append_color (snapshot, &waterfall_bg, &self->waterfall);
-  fer_waterfall_tiles_snapshot (self->tiles, snapshot, &self->waterfall, ROW_HEIGHT,
-                                draw_mode (self));
-  if (self->n_bins == 0)
-    return;
-
-  draw_db_grid (self, snapshot);
-  draw_freq_axis (self, snapshot);
-  draw_line (self, snapshot);
-  if (isfinite (self->tuned_hz))
-    draw_tuned (self, snapshot, height);
-  if (self->hover)
-    draw_cursor (self, snapshot, height);
+  fer_spectrum_view_draw (FER_SPECTRUM_VIEW (widget), snapshot);
 }
 
 /* Layout */
@@ -598,16 +631,20 @@ fer_spectrum_view_size_allocate (GtkWidget *widget, int width, int height, int b
   PangoRectangle logical;
   float plot_h = MAX ((float) PLOT_MIN_HEIGHT, roundf ((float) height * (float) PLOT_FRACTION));
   float axis_h;
+  guint rows;
 
-  pango_layout_get_pixel_extents (get_label (self, "0"), NULL, &logical);
+  pango_layout_get_pixel_extents (fer_spectrum_view_get_label_layout (self, "0"), NULL, &logical);
   axis_h = (float) logical.height + 6.f;
   plot_h = MIN (plot_h, MAX (0.f, (float) height - axis_h));
   self->plot = GRAPHENE_RECT_INIT (0, 0, (float) width, plot_h);
   self->axis = GRAPHENE_RECT_INIT (0, plot_h, (float) width, axis_h);
   self->waterfall = GRAPHENE_RECT_INIT (0, plot_h + axis_h, (float) width,
                                         MAX (0.f, (float) height - plot_h - axis_h));
-  fer_waterfall_tiles_set_max_rows (self->tiles,
-                                    (guint) ceilf (self->waterfall.size.height / ROW_HEIGHT) + 1);
+  rows = (guint) ceilf (self->waterfall.size.height / ROW_HEIGHT) + 1;
+  fer_waterfall_tiles_set_max_rows (self->tiles, rows);
+  if (rows > fer_waterfall_history_get_max_rows (self->history))
+    fer_waterfall_history_set_max_rows (self->history, rows);
+  update_accessible_view (self);
 }
 
 static void
@@ -628,37 +665,6 @@ fer_spectrum_view_system_setting_changed (GtkWidget *widget, GtkSystemSetting se
   g_hash_table_remove_all (self->labels);
   GTK_WIDGET_CLASS (fer_spectrum_view_parent_class)->system_setting_changed (widget, setting);
 }
-
-/* Input */
-
-static void
-on_click_pressed (GtkGestureClick *gesture, int n_press, double x, double y,
-                  FerSpectrumView *self)
-{
-  double f = fer_spectrum_view_x_to_freq (self, x);
-
-  if (isnan (f))
-    return;
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  g_signal_emit (self, signals[SIGNAL_TUNE_REQUESTED], 0, f);
-}
-
-static void
-on_motion (GtkEventControllerMotion *motion, double x, double y, FerSpectrumView *self)
-{
-  self->hover = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion, FerSpectrumView *self)
-{
-  self->hover = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 /* GObject */
 
 static void
@@ -667,9 +673,15 @@ fer_spectrum_view_finalize (GObject *object)
   FerSpectrumView *self = FER_SPECTRUM_VIEW (object);
 
   fer_waterfall_tiles_free (self->tiles);
+  fer_waterfall_history_free (self->history);
   g_hash_table_unref (self->labels);
+  g_array_unref (self->markers);
+  g_array_unref (self->bands);
   g_free (self->line_db);
+  g_free (self->peak_db);
   g_free (self->scratch);
+  g_free (self->columns);
+  fer_spectrum_view_free_plot (self);
   G_OBJECT_CLASS (fer_spectrum_view_parent_class)->finalize (object);
 }
 
@@ -690,11 +702,37 @@ fer_spectrum_view_class_init (FerSpectrumViewClass *klass)
    * FerSpectrumView::tune-requested:
    * @freq_hz: the frequency under the pointer
    *
-   * The user clicked the spectrum or the waterfall.
+   * The user clicked the spectrum or the waterfall, or dragged the passband.
    */
-  signals[SIGNAL_TUNE_REQUESTED] =
+  fer_spectrum_view_signals[SIGNAL_TUNE_REQUESTED] =
     g_signal_new ("tune-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+  /**
+   * FerSpectrumView::bandwidth-requested:
+   * @bandwidth_hz: the passband's new width
+   *
+   * The user dragged an edge of the passband.
+   */
+  fer_spectrum_view_signals[SIGNAL_BANDWIDTH_REQUESTED] =
+    g_signal_new ("bandwidth-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+  /**
+   * FerSpectrumView::marker-activated:
+   * @index: the marker's index in what set_markers () was given
+   *
+   * The user clicked a bookmark's label.
+   */
+  fer_spectrum_view_signals[SIGNAL_MARKER_ACTIVATED] =
+    g_signal_new ("marker-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * FerSpectrumView::view-changed:
+   *
+   * The zoom or the part of the band shown changed.
+   */
+  fer_spectrum_view_signals[SIGNAL_VIEW_CHANGED] =
+    g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "spectrumview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -703,35 +741,38 @@ fer_spectrum_view_class_init (FerSpectrumViewClass *klass)
 static void
 fer_spectrum_view_init (FerSpectrumView *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkWidget *widget = GTK_WIDGET (self);
 
   self->tiles = fer_waterfall_tiles_new (TILE_ROWS);
+  self->history = fer_waterfall_history_new (512);
   self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  g_array_set_clear_func (self->markers, marker_clear);
+  self->bands = g_array_new (FALSE, FALSE, sizeof (Band));
+  g_array_set_clear_func (self->bands, band_clear);
   self->auto_range = TRUE;
+  self->averaging = DEFAULT_AVERAGING;
   self->wf_lo_db = self->plot_lo_db = -110.0;
   self->wf_hi_db = self->plot_hi_db = -20.0;
+  self->level_colors_lo = self->level_colors_hi = NAN;
   self->tuned_hz = NAN;
+  self->zoom = 1.0;
+  self->view_center_hz = NAN;
+  self->bw_min_hz = 1000;
+  self->bw_max_hz = 300000;
   fer_spectrum_view_set_colormap (self, FER_COLORMAP_DEFAULT);
 
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  fer_spectrum_view_init_input (self);
 
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_widget_set_vexpand (widget, TRUE);
   /* markers and labels may reach past the edges: keep them inside */
-  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Spectrum and waterfall",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Spectrum and waterfall"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  "The band: levels on top, history below, newest at the top. "
-                                  "Click a signal to tune to it.",
+                                  _("The band: levels on top, history below, newest at the top. "
+                                    "Click a signal to tune to it."),
                                   -1);
 }
 

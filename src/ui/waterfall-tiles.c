@@ -27,6 +27,8 @@ struct _FerWaterfallTiles {
   guint32 *pixels;      /* owned; tile_rows * width */
   guint width;          /* of the newest tile; 0 before the first row */
   gboolean open;        /* the newest tile has room for more rows */
+  gboolean batch;       /* rows are being added in bulk: publish full tiles only */
+  gboolean pending;     /* the newest tile has rows its texture lacks */
 };
 
 FerWaterfallTiles *
@@ -65,6 +67,7 @@ fer_waterfall_tiles_clear (FerWaterfallTiles *tiles)
   tiles->n_tiles = 0;
   tiles->head = 0;
   tiles->open = FALSE;
+  tiles->pending = FALSE;
 }
 
 void
@@ -133,6 +136,24 @@ start_tile (FerWaterfallTiles *tiles, guint width_px)
   tiles->open = TRUE;
 }
 
+/* Makes the newest tile's texture from its pixels. */
+static void
+publish_tile (FerWaterfallTiles *tiles)
+{
+  Tile *t = &tiles->ring[tiles->head];
+  gsize stride = (gsize) tiles->width * sizeof (guint32);
+  GBytes *bytes;
+
+  tiles->pending = FALSE;
+  bytes = g_bytes_new (tiles->pixels, stride * tiles->tile_rows);
+  g_clear_object (&t->texture);
+  g_clear_pointer (&t->surface, cairo_surface_destroy);
+  g_clear_pointer (&t->bytes, g_bytes_unref);
+  t->texture = gdk_memory_texture_new ((int) tiles->width, (int) tiles->tile_rows,
+                                       GDK_MEMORY_DEFAULT, bytes, stride);
+  t->bytes = bytes;
+}
+
 guint32 *
 fer_waterfall_tiles_begin_row (FerWaterfallTiles *tiles, guint width_px)
 {
@@ -140,7 +161,11 @@ fer_waterfall_tiles_begin_row (FerWaterfallTiles *tiles, guint width_px)
 
   g_return_val_if_fail (width_px > 0, NULL);
   if (!tiles->open || width_px != tiles->width)
-    start_tile (tiles, width_px);
+    {
+      if (tiles->pending && tiles->open)
+        publish_tile (tiles);
+      start_tile (tiles, width_px);
+    }
   t = &tiles->ring[tiles->head];
   return tiles->pixels + (gsize) (tiles->tile_rows - 1 - t->n_filled) * tiles->width;
 }
@@ -149,20 +174,30 @@ void
 fer_waterfall_tiles_end_row (FerWaterfallTiles *tiles)
 {
   Tile *t = &tiles->ring[tiles->head];
-  gsize stride = (gsize) tiles->width * sizeof (guint32);
-  GBytes *bytes;
 
   g_return_if_fail (tiles->open);
   t->n_filled++;
-  bytes = g_bytes_new (tiles->pixels, stride * tiles->tile_rows);
-  g_clear_object (&t->texture);
-  g_clear_pointer (&t->surface, cairo_surface_destroy);
-  g_clear_pointer (&t->bytes, g_bytes_unref);
-  t->texture = gdk_memory_texture_new ((int) tiles->width, (int) tiles->tile_rows,
-                                       GDK_MEMORY_DEFAULT, bytes, stride);
-  t->bytes = bytes;
+  tiles->pending = TRUE;
+  /* a full tile is published before start_tile reuses the pixels */
+  if (!tiles->batch || t->n_filled == tiles->tile_rows)
+    publish_tile (tiles);
   if (t->n_filled == tiles->tile_rows)
     tiles->open = FALSE;
+}
+
+void
+fer_waterfall_tiles_begin_batch (FerWaterfallTiles *tiles)
+{
+  tiles->batch = TRUE;
+}
+
+void
+fer_waterfall_tiles_end_batch (FerWaterfallTiles *tiles)
+{
+  tiles->batch = FALSE;
+  if (tiles->pending && tiles->open)
+    publish_tile (tiles);
+  tiles->pending = FALSE;
 }
 
 /* Only its address matters: it tags the bytes a surface keeps alive. */

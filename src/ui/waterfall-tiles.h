@@ -38,6 +38,11 @@ void fer_waterfall_tiles_clear (FerWaterfallTiles *tiles);
 guint32 *fer_waterfall_tiles_begin_row (FerWaterfallTiles *tiles, guint width_px);
 /* Publishes the row: rebuilds the newest tile's texture. */
 void fer_waterfall_tiles_end_row (FerWaterfallTiles *tiles);
+/* Between these, end_row () builds a texture only when a tile is full (and
+ * end_batch () the last one): for refilling the whole history at once, after
+ * a zoom or a new colour map, without a texture per row. */
+void fer_waterfall_tiles_begin_batch (FerWaterfallTiles *tiles);
+void fer_waterfall_tiles_end_batch (FerWaterfallTiles *tiles);
 
 typedef enum {
   FER_WATERFALL_DRAW_TEXTURES,  /* texture nodes: a GPU renderer keeps them uploaded */

@@ -1,289 +1,85 @@
-/* window.c - FerWindow: the receiver's one window. */
+/* window.c - FerWindow: the receiver's one window: the template, taking up
+ * and letting go of a receiver, spectrum frames, the toolbar's controls. */
 #define G_LOG_DOMAIN "fer-ui"
 
-#include "window.h"
+#include "window-private.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
-#include "receiver/parse.h"
+#include "application.h"
 #include "ui-resources.h"
 
 #define STATS_INTERVAL_MS 250
-#define CLICK_SNAP_HZ 1000.0   /* a click tunes to a round kHz */
-#define NO_AUDIO_TEXT "No audio output device found; Ferrite runs silently"
-
-struct _FerWindow {
-  GtkApplicationWindow parent_instance;
-
-  /* Borrowed: the application frees it only after its windows are gone. */
-  FerReceiver *receiver;
-
-  /* template children */
-  GtkLabel *source_label;
-  FerFreqControl *freq_control;
-  GtkDropDown *mode_dropdown;
-  GtkDropDown *gain_dropdown;
-  GtkScale *volume_scale;
-  GtkRevealer *message_revealer;
-  GtkWidget *message_bar;
-  GtkImage *message_icon;
-  GtkLabel *message_label;
-  FerSpectrumView *spectrum_view;
-  GtkLabel *rate_label;
-  GtkLabel *dropped_label;
-  GtkLabel *underruns_label;
-  GtkLabel *audio_label;
-
-  FerSpectrumFrame frame;   /* frame.db owned; fft_size floats */
-  guint tick_id;
-  guint stats_id;
-  const double *gains;      /* borrowed from the source; n_gains entries */
-  guint n_gains;
-  gboolean muted;
-  gboolean message_is_audio; /* the message shown is about the audio output */
-  gboolean updating;        /* code is setting controls: their handlers stay quiet */
-};
+#define HISTORY_MAX 100
 
 G_DEFINE_FINAL_TYPE (FerWindow, fer_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* The modes the mode list offers, in its order. */
-static const FerMode modes[] = { FER_MODE_WFM };
+/* The modes the mode list offers, in its order (raw IQ is no listening mode),
+ * and the short names the toolbar shows (the list shows the long ones). */
+static const FerMode all_modes[] = {
+  FER_MODE_WFM, FER_MODE_WFM_STEREO, FER_MODE_NFM, FER_MODE_AM, FER_MODE_AM_SYNC,
+  FER_MODE_USB, FER_MODE_LSB, FER_MODE_CW, FER_MODE_DSB,
+};
+static const char *const short_names[] = {
+  N_("WFM"), N_("WFM stereo"), N_("NFM"), N_("AM"), N_("AM sync"), N_("USB"), N_("LSB"),
+  N_("CW"), N_("DSB"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (short_names) == G_N_ELEMENTS (all_modes));
 
-/* Messages */
-
-void
-fer_window_show_message (FerWindow *self, FerMessageKind kind, const char *text)
+const FerMode *
+fer_window_get_modes (guint *n_modes)
 {
-  static const char *const icons[] = {
-    [FER_MESSAGE_INFO] = "dialog-information-symbolic",
-    [FER_MESSAGE_WARNING] = "dialog-warning-symbolic",
-    [FER_MESSAGE_ERROR] = "dialog-error-symbolic",
-  };
-
-  g_return_if_fail (FER_IS_WINDOW (self));
-  g_return_if_fail (text != NULL);
-
-  gtk_label_set_text (self->message_label, text);
-  gtk_image_set_from_icon_name (self->message_icon, icons[kind]);
-  gtk_widget_remove_css_class (self->message_bar, "warning");
-  gtk_widget_remove_css_class (self->message_bar, "error");
-  if (kind == FER_MESSAGE_WARNING)
-    gtk_widget_add_css_class (self->message_bar, "warning");
-  else if (kind == FER_MESSAGE_ERROR)
-    gtk_widget_add_css_class (self->message_bar, "error");
-  gtk_revealer_set_reveal_child (self->message_revealer, TRUE);
-  self->message_is_audio = FALSE;
-  /* screen readers: say it now, not when someone happens to look */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_bar),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  *n_modes = G_N_ELEMENTS (all_modes);
+  return all_modes;
 }
 
-void
-fer_window_hide_message (FerWindow *self)
-{
-  g_return_if_fail (FER_IS_WINDOW (self));
-  gtk_revealer_set_reveal_child (self->message_revealer, FALSE);
-  self->message_is_audio = FALSE;
-}
-
-const char *
-fer_window_get_message (FerWindow *self)
-{
-  g_return_val_if_fail (FER_IS_WINDOW (self), NULL);
-  if (!gtk_revealer_get_reveal_child (self->message_revealer))
-    return NULL;
-  return gtk_label_get_text (self->message_label);
-}
-
-static void
-show_error_printf (FerWindow *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-show_error_printf (FerWindow *self, const char *format, ...)
-{
-  va_list args;
-  char *text;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  fer_window_show_message (self, FER_MESSAGE_ERROR, text);
-  g_free (text);
-}
-
-/* Tuning */
-
-/* The controls show what the receiver listens to. */
-static void
-sync_tuned (FerWindow *self)
-{
-  double freq_hz;
-
-  if (self->receiver == NULL)
-    return;
-  freq_hz = fer_receiver_get_freq (self->receiver);
-  fer_freq_control_set_frequency (self->freq_control, freq_hz);
-  fer_spectrum_view_set_tuned (self->spectrum_view, freq_hz,
-                               fer_receiver_get_bandwidth (self->receiver));
-}
-
-static void
-tune_to (FerWindow *self, double freq_hz)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->receiver == NULL)
-    {
-      fer_freq_control_set_frequency (self->freq_control, freq_hz);
-      return;
-    }
-  if (!fer_receiver_tune (self->receiver, freq_hz, &error))
-    {
-      g_autofree char *text = fer_format_frequency (freq_hz);
-
-      show_error_printf (self, "Cannot tune to %s: %s", text, error->message);
-      /* back to what is really tuned */
-      sync_tuned (self);
-      return;
-    }
-  /* a rejected frequency's message is obsolete once a tune works */
-  if (!self->message_is_audio)
-    fer_window_hide_message (self);
-  sync_tuned (self);
-}
+/* The template's callbacks for tuning (window-tuning.c does it) */
 
 static void
 on_frequency_changed (FerFreqControl *control, double freq_hz, FerWindow *self)
 {
-  tune_to (self, freq_hz);
+  fer_window_tune (self, freq_hz, TRUE);
 }
 
 static void
 on_tune_requested (FerSpectrumView *view, double freq_hz, FerWindow *self)
 {
-  tune_to (self, round (freq_hz / CLICK_SNAP_HZ) * CLICK_SNAP_HZ);
+  fer_window_tune (self, round (freq_hz / self->snap_hz) * self->snap_hz, TRUE);
 }
 
-/* The range the frequency control offers: what the source can tune, or the
- * band a recording holds. */
 static void
-update_freq_range (FerWindow *self)
+on_bandwidth_requested (FerSpectrumView *view, double bandwidth_hz, FerWindow *self)
 {
-  FerSource *source = fer_receiver_get_source (self->receiver);
-  double rate = fer_source_get_rate (source);
-  double lo, hi;
-
-  if (source->max_center_hz > 0)
-    {
-      lo = MAX (0.0, source->min_center_hz - rate / 2);
-      hi = source->max_center_hz + rate / 2;
-    }
-  else
-    {
-      lo = MAX (0.0, fer_source_get_center (source) - rate / 2);
-      hi = fer_source_get_center (source) + rate / 2;
-    }
-  fer_freq_control_set_range (self->freq_control, ceil (lo), floor (hi));
+  fer_window_set_bandwidth (self, bandwidth_hz);
 }
 
-/* Spectrum frames and statistics */
+static void
+on_marker_activated (FerSpectrumView *view, guint index, FerWindow *self)
+{
+  if (index < fer_bookmarks_get_n (self->bookmarks))
+    fer_window_jump_to_bookmark (self, fer_bookmarks_get (self->bookmarks, index)->id);
+}
+
+/* Spectrum frames */
 
 static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   FerWindow *self = FER_WINDOW (user_data);
 
-  /* at most one new frame per tick; the receiver keeps only the newest */
-  if (self->receiver != NULL && fer_receiver_get_spectrum (self->receiver, &self->frame))
-    fer_spectrum_view_push_frame (self->spectrum_view, self->frame.db, self->frame.size,
-                                  self->frame.center_hz, self->frame.rate_hz);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-set_label_text (GtkLabel *label, const char *text)
-{
-  /* the same text again would still relayout the status line */
-  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text);
-}
-
-static const char *
-audio_state_text (const FerReceiverStats *stats)
-{
-  if (stats->to_file)
-    return "Audio: off";
-  switch (stats->audio_state)
-    {
-    case FER_AUDIO_STATE_STARTING: return "Audio: starting";
-    case FER_AUDIO_STATE_PLAYING: return "Audio: playing";
-    case FER_AUDIO_STATE_NO_DEVICE: return "Audio: no device";
-    case FER_AUDIO_STATE_FAILED: return "Audio: failed";
-    case FER_AUDIO_STATE_STOPPED: return "Audio: stopped";
-    default: return "Audio: ?";
-    }
-}
-
-static gboolean
-update_stats (gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-  FerReceiverStats stats;
-  g_autofree char *rate = NULL;
-  char text[64];
+  double lo, hi;
 
   if (self->receiver == NULL)
     return G_SOURCE_CONTINUE;
-  fer_receiver_get_stats (self->receiver, &stats);
-  rate = fer_format_rate (fer_receiver_get_rate (self->receiver));
-  set_label_text (self->rate_label, rate);
-  g_snprintf (text, sizeof text, "Dropped blocks: %" G_GUINT64_FORMAT, stats.n_dropped);
-  set_label_text (self->dropped_label, text);
-  g_snprintf (text, sizeof text, "Audio underruns: %" G_GUINT64_FORMAT, stats.n_underruns);
-  set_label_text (self->underruns_label, text);
-  set_label_text (self->audio_label, audio_state_text (&stats));
+  /* at most one new frame per tick; the receiver keeps only the newest */
+  if (fer_receiver_get_spectrum (self->receiver, &self->frame))
+    fer_spectrum_view_push_frame (self->spectrum_view, self->frame.db, self->frame.size,
+                                  self->frame.center_hz, self->frame.rate_hz);
+  fer_receiver_get_passband (self->receiver, &lo, &hi);
+  if (lo != self->synced_passband[0] || hi != self->synced_passband[1])
+    fer_window_sync_passband (self);
   return G_SOURCE_CONTINUE;
-}
-
-/* Receiver events (main context) */
-
-static void
-on_receiver_event (FerReceiver *receiver, FerReceiverEvent event, const char *message,
-                   gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-  FerReceiverStats stats;
-
-  switch (event)
-    {
-    case FER_RECEIVER_EVENT_FINISHED:
-      fer_window_show_message (self, FER_MESSAGE_INFO, "The source has ended.");
-      break;
-    case FER_RECEIVER_EVENT_SOURCE_ERROR:
-      show_error_printf (self, "The source stopped: %s", message ? message : "unknown error");
-      break;
-    case FER_RECEIVER_EVENT_AUDIO:
-      fer_receiver_get_stats (receiver, &stats);
-      if (stats.audio_state == FER_AUDIO_STATE_NO_DEVICE)
-        {
-          fer_window_show_message (self, FER_MESSAGE_WARNING, NO_AUDIO_TEXT);
-          self->message_is_audio = TRUE;
-        }
-      else if (stats.audio_state == FER_AUDIO_STATE_FAILED)
-        {
-          show_error_printf (self, "Audio output failed: %s", message ? message : "unknown error");
-          self->message_is_audio = TRUE;
-        }
-      else if (stats.audio_state == FER_AUDIO_STATE_PLAYING && self->message_is_audio)
-        fer_window_hide_message (self);
-      update_stats (self);
-      break;
-    case FER_RECEIVER_EVENT_TUNED:
-      sync_tuned (self);
-      break;
-    default:
-      break;
-    }
 }
 
 /* Controls */
@@ -291,11 +87,12 @@ on_receiver_event (FerReceiver *receiver, FerReceiverEvent event, const char *me
 static void
 on_mode_selected (GtkDropDown *dropdown, GParamSpec *pspec, FerWindow *self)
 {
-  guint i = gtk_drop_down_get_selected (dropdown);
+  guint i = gtk_drop_down_get_selected (dropdown), n_modes;
+  const FerMode *modes = fer_window_get_modes (&n_modes);
 
-  if (self->updating || self->receiver == NULL || i >= G_N_ELEMENTS (modes))
+  if (self->updating || self->receiver == NULL || i >= n_modes)
     return;
-  fer_receiver_set_mode (self->receiver, modes[i]);
+  fer_window_set_mode_by_name (self, fer_mode_name (modes[i]));
 }
 
 static void
@@ -309,21 +106,25 @@ on_gain_selected (GtkDropDown *dropdown, GParamSpec *pspec, FerWindow *self)
     return;
   gain_db = i == 0 ? NAN : self->gains[MIN (i - 1, self->n_gains - 1)];
   if (!fer_receiver_set_gain (self->receiver, gain_db, &error))
-    show_error_printf (self, "Cannot set the gain: %s", error->message);
+    fer_window_show_error_printf (self, _("Cannot set the gain: %s"), error->message);
+  fer_window_save_radio_settings (self);
 }
 
-static void
-apply_volume (FerWindow *self)
+void
+fer_window_apply_volume (FerWindow *self)
 {
   if (self->receiver != NULL)
     fer_receiver_set_volume (self->receiver,
-                             self->muted ? 0.0 : gtk_range_get_value (GTK_RANGE (self->volume_scale)) / 100.0);
+                             self->muted ? 0.0
+                                         : gtk_range_get_value (GTK_RANGE (self->volume_scale)) / 100.0);
 }
 
 static void
 on_volume_changed (GtkRange *range, FerWindow *self)
 {
-  apply_volume (self);
+  fer_window_apply_volume (self);
+  if (!self->updating)
+    fer_window_save_radio_settings (self);
 }
 
 static char *
@@ -332,91 +133,33 @@ format_volume (GtkScale *scale, double value, gpointer user_data)
   return g_strdup_printf ("%.0f %%", value);
 }
 
-/* Actions */
-
-static void
-action_tune (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-  const char *text = g_variant_get_string (param, NULL);
-  double freq_hz;
-
-  if (!fer_parse_frequency (text, &freq_hz) || freq_hz < 0)
-    {
-      show_error_printf (self, "“%s” is not a frequency; try 96.3M or 433920k", text);
-      return;
-    }
-  tune_to (self, freq_hz);
-}
-
-static void
-action_focus_frequency (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-
-  gtk_widget_grab_focus (GTK_WIDGET (self->freq_control));
-}
-
-static void
-action_gain (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-  const char *text = g_variant_get_string (param, NULL);
-  guint best = 0;
-  char *end;
-  double gain_db;
-
-  if (g_ascii_strcasecmp (text, "auto") != 0)
-    {
-      gain_db = g_ascii_strtod (text, &end);
-      if (end == text || self->n_gains == 0)
-        {
-          show_error_printf (self, "“%s” is not a gain this source offers", text);
-          return;
-        }
-      /* the nearest gain the hardware has; item 0 is Auto */
-      best = 1;
-      for (guint i = 1; i < self->n_gains; i++)
-        if (fabs (self->gains[i] - gain_db) < fabs (self->gains[best - 1] - gain_db))
-          best = i + 1;
-    }
-  gtk_drop_down_set_selected (self->gain_dropdown, best);
-}
-
-static void
-action_volume (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-
-  gtk_range_set_value (GTK_RANGE (self->volume_scale), g_variant_get_double (param));
-}
-
-static void
-action_mute (GSimpleAction *action, GVariant *state, gpointer user_data)
-{
-  FerWindow *self = FER_WINDOW (user_data);
-
-  self->muted = g_variant_get_boolean (state);
-  g_simple_action_set_state (action, state);
-  apply_volume (self);
-}
-
-static void
-action_dismiss_message (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  fer_window_hide_message (FER_WINDOW (user_data));
-}
-
-static const GActionEntry win_actions[] = {
-  { .name = "tune", .activate = action_tune, .parameter_type = "s" },
-  { .name = "focus-frequency", .activate = action_focus_frequency },
-  { .name = "gain", .activate = action_gain, .parameter_type = "s" },
-  { .name = "volume", .activate = action_volume, .parameter_type = "d" },
-  { .name = "mute", .state = "false", .change_state = action_mute },
-  { .name = "dismiss-message", .activate = action_dismiss_message },
-};
-
 /* Setup */
+
+/* What GTK 4.8 leaves unnamed for screen readers: a drop-down's inner
+ * button (where the focus really goes) and the scroll bars. The button takes
+ * the name of the label that names its drop-down. */
+static void
+name_internals (GtkWidget *root)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w; w = gtk_widget_get_next_sibling (w))
+    {
+      if (GTK_IS_LABEL (w) && GTK_IS_DROP_DOWN (gtk_label_get_mnemonic_widget (GTK_LABEL (w))))
+        {
+          GtkWidget *button = gtk_widget_get_first_child (gtk_label_get_mnemonic_widget (GTK_LABEL (w)));
+
+          if (GTK_IS_BUTTON (button))
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, w, NULL, -1);
+        }
+      else if (GTK_IS_SCROLLBAR (w))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_orientable_get_orientation (GTK_ORIENTABLE (w))
+                                        == GTK_ORIENTATION_VERTICAL ? _("Vertical scroll bar")
+                                                                    : _("Horizontal scroll bar"),
+                                        -1);
+      name_internals (w);
+    }
+}
 
 static void
 setup_receiver (FerWindow *self)
@@ -429,7 +172,7 @@ setup_receiver (FerWindow *self)
 
   self->updating = TRUE;
   self->gains = fer_source_get_gains (source, &self->n_gains);
-  gtk_string_list_append (gains, "Auto");
+  gtk_string_list_append (gains, _("Auto"));
   for (guint i = 0; i < self->n_gains; i++)
     {
       char text[32];
@@ -441,22 +184,21 @@ setup_receiver (FerWindow *self)
   gtk_drop_down_set_selected (self->gain_dropdown, 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->gain_dropdown), self->n_gains > 0);
   g_object_unref (gains);
-
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    if (modes[i] == fer_receiver_get_mode (self->receiver))
-      gtk_drop_down_set_selected (self->mode_dropdown, i);
   self->updating = FALSE;
 
-  update_freq_range (self);
-  sync_tuned (self);
-  apply_volume (self);
+  fer_window_update_freq_range (self);
+  fer_window_setup_receiver_page (self);
+  fer_window_sync_tuned (self);
+  fer_window_apply_volume (self);
 
-  self->frame.db = g_new0 (float, fer_receiver_get_fft_size (self->receiver));
-  fer_receiver_set_event_func (self->receiver, on_receiver_event, self);
+  if (self->frame.db == NULL)
+    self->frame.db = g_new0 (float, FER_RECEIVER_MAX_FFT_SIZE);
+  self->frame.seq = 0;
+  fer_receiver_set_event_func (self->receiver, fer_window_on_receiver_event, self);
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->spectrum_view), on_tick,
                                                 self, NULL);
-  self->stats_id = g_timeout_add (STATS_INTERVAL_MS, update_stats, self);
-  update_stats (self);
+  self->stats_id = g_timeout_add (STATS_INTERVAL_MS, fer_window_update_stats, self);
+  fer_window_update_stats (self);
 }
 
 FerWindow *
@@ -464,6 +206,13 @@ fer_window_new (GtkApplication *application, FerReceiver *receiver)
 {
   FerWindow *self = g_object_new (FER_TYPE_WINDOW, "application", application, NULL);
 
+  if (application != NULL && FER_IS_APPLICATION (application))
+    {
+      GSettings *settings = fer_application_get_settings (FER_APPLICATION (application));
+
+      self->settings = settings ? g_object_ref (settings) : NULL;
+      self->fixed_keys = g_strdupv ((char **) fer_application_get_fixed_settings (FER_APPLICATION (application)));
+    }
   self->receiver = receiver;
   if (receiver != NULL)
     setup_receiver (self);
@@ -473,7 +222,42 @@ fer_window_new (GtkApplication *application, FerReceiver *receiver)
       gtk_widget_set_sensitive (GTK_WIDGET (self->gain_dropdown), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->volume_scale), FALSE);
     }
+  fer_window_load_settings (self);
+  if (receiver != NULL)
+    fer_freq_history_visit (self->history, fer_receiver_get_freq (receiver));
+  fer_window_update_history_actions (self);
   return self;
+}
+
+/* Lets go of the receiver: events, frames, timers. */
+static void
+teardown_receiver (FerWindow *self)
+{
+  if (self->receiver == NULL)
+    return;
+  fer_receiver_set_event_func (self->receiver, NULL, NULL);
+  self->receiver = NULL;
+  g_clear_handle_id (&self->stats_id, g_source_remove);
+  g_clear_handle_id (&self->meter_id, g_source_remove);
+  g_clear_handle_id (&self->history_timer_id, g_source_remove);
+  if (self->tick_id != 0 && self->spectrum_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->spectrum_view), self->tick_id);
+  self->tick_id = 0;
+  self->synced_passband[0] = self->synced_passband[1] = NAN;
+}
+
+void
+fer_window_set_receiver (FerWindow *self, FerReceiver *receiver)
+{
+  g_return_if_fail (FER_IS_WINDOW (self));
+  teardown_receiver (self);
+  fer_spectrum_view_clear (self->spectrum_view);
+  self->receiver = receiver;
+  if (receiver == NULL)
+    return;
+  setup_receiver (self);
+  fer_freq_history_visit (self->history, fer_receiver_get_freq (receiver));
+  fer_window_update_history_actions (self);
 }
 
 FerSpectrumView *
@@ -490,20 +274,21 @@ fer_window_get_freq_control (FerWindow *self)
   return self->freq_control;
 }
 
+FerBookmarks *
+fer_window_get_bookmarks (FerWindow *self)
+{
+  g_return_val_if_fail (FER_IS_WINDOW (self), NULL);
+  return self->bookmarks;
+}
+
 static void
 fer_window_dispose (GObject *object)
 {
   FerWindow *self = FER_WINDOW (object);
 
-  if (self->receiver != NULL)
-    {
-      fer_receiver_set_event_func (self->receiver, NULL, NULL);
-      self->receiver = NULL;
-    }
-  g_clear_handle_id (&self->stats_id, g_source_remove);
-  if (self->tick_id != 0 && self->spectrum_view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->spectrum_view), self->tick_id);
-  self->tick_id = 0;
+  teardown_receiver (self);
+  fer_window_teardown_sources (self);
+  g_clear_handle_id (&self->history_timer_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FER_TYPE_WINDOW);
   G_OBJECT_CLASS (fer_window_parent_class)->dispose (object);
 }
@@ -514,6 +299,12 @@ fer_window_finalize (GObject *object)
   FerWindow *self = FER_WINDOW (object);
 
   g_free (self->frame.db);
+  g_clear_object (&self->settings);
+  g_strfreev (self->fixed_keys);
+  fer_freq_history_free (self->history);
+  fer_bookmarks_free (self->bookmarks);
+  g_free (self->bookmarks_path);
+  g_clear_pointer (&self->audio_devices, g_ptr_array_unref);
   G_OBJECT_CLASS (fer_window_parent_class)->finalize (object);
 }
 
@@ -532,44 +323,114 @@ fer_window_class_init (FerWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                FER_UI_RESOURCE_PATH "/window.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, source_label);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, freq_control);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, mode_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, gain_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, volume_scale);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, message_revealer);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, message_bar);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, message_icon);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, message_label);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, spectrum_view);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, rate_label);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, dropped_label);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, underruns_label);
-  gtk_widget_class_bind_template_child (widget_class, FerWindow, audio_label);
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, FerWindow, name)
+  BIND (source_label);
+  BIND (sidebar_button);
+  BIND (freq_control);
+  BIND (mode_dropdown);
+  BIND (gain_dropdown);
+  BIND (volume_scale);
+  BIND (meter_box);
+  BIND (signal_meter);
+  BIND (signal_label);
+  BIND (message_revealer);
+  BIND (message_bar);
+  BIND (message_icon);
+  BIND (message_label);
+  BIND (main_paned);
+  BIND (sidebar);
+  BIND (sidebar_stack);
+  BIND (spectrum_view);
+  BIND (status_rate_label);
+  BIND (dropped_label);
+  BIND (underruns_label);
+  BIND (audio_label);
+  BIND (announce_label);
+  BIND (source_dropdown);
+  BIND (rate_dropdown);
+  BIND (ppm_spin);
+  BIND (device_extras);
+  BIND (bandwidth_spin);
+  BIND (demod_extras);
+  BIND (audio_box);
+  BIND (info_box);
+  BIND (colormap_dropdown);
+  BIND (fft_size_dropdown);
+  BIND (frame_rate_spin);
+  BIND (averaging_spin);
+  BIND (db_max_spin);
+  BIND (db_min_spin);
+  BIND (snap_dropdown);
+  BIND (region_dropdown);
+  BIND (bookmark_list);
+#undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_frequency_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tune_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_bandwidth_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_marker_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_volume_changed);
+}
+
+/* The open mode list: the long names ("Narrow FM"). */
+static void
+setup_mode_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_mode_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  guint i = gtk_list_item_get_position (item);
+
+  if (i < G_N_ELEMENTS (all_modes))
+    gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                        _(fer_mode_label (all_modes[i])));
 }
 
 static void
 fer_window_init (FerWindow *self)
 {
   GtkStringList *mode_names = gtk_string_list_new (NULL);
+  GtkListItemFactory *list_factory;
+  g_autoptr(GtkBuilder) builder = NULL;
+  guint n_modes;
+
+  fer_window_get_modes (&n_modes);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
-                                   self);
+  self->history = fer_freq_history_new (HISTORY_MAX);
+  self->bookmarks = fer_bookmarks_new ();
+  self->snap_hz = 1000.0;
+  self->region = 1;
+  self->announced_hz = NAN;
 
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      g_autofree char *name = g_ascii_strup (fer_mode_name (modes[i]), -1);
-      gtk_string_list_append (mode_names, name);
-    }
+  for (guint i = 0; i < n_modes; i++)
+    gtk_string_list_append (mode_names, _(short_names[i]));
   gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (mode_names));
   g_object_unref (mode_names);
+  list_factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (list_factory, "setup", G_CALLBACK (setup_mode_item), NULL);
+  g_signal_connect (list_factory, "bind", G_CALLBACK (bind_mode_item), NULL);
+  gtk_drop_down_set_list_factory (self->mode_dropdown, list_factory);
+  g_object_unref (list_factory);
   g_signal_connect (self->mode_dropdown, "notify::selected", G_CALLBACK (on_mode_selected), self);
   g_signal_connect (self->gain_dropdown, "notify::selected", G_CALLBACK (on_gain_selected), self);
   gtk_scale_set_format_value_func (self->volume_scale, format_volume, NULL, NULL);
+
+  fer_window_init_actions (self);
+  fer_window_init_display (self);
+  fer_window_init_receiver_page (self);
+  fer_window_init_bookmarks (self);
+  name_internals (GTK_WIDGET (self));
+
+  /* Ctrl+? and the menu's Keyboard Shortcuts */
+  builder = gtk_builder_new_from_resource (FER_UI_RESOURCE_PATH "/help-overlay.ui");
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                           GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 
   /* the frequency takes the keys first: type 96.3M and Enter right away */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->freq_control));

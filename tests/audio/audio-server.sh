@@ -4,6 +4,8 @@
 #
 #   eval "$(audio-server.sh start)"   start one; prints the variables to export
 #   audio-server.sh stop [DIR]        stop it (frozen or not), delete its directory
+#   audio-server.sh restart [DIR]     start it again after a kill, in the same
+#                                     directory and on the same socket
 #   audio-server.sh run CMD [ARG...]  start one, run CMD with its variables,
 #                                     stop it; exits with CMD's code
 #   audio-server.sh scope CMD [ARG...]
@@ -12,17 +14,17 @@
 #                                     to stop itself: a test that crashed or
 #                                     was killed by a timeout leaves nothing
 #
-# stop uses $AUDIO_SERVER_DIR unless DIR is given. start exits 77 (a skip for
+# stop and restart use $AUDIO_SERVER_DIR unless DIR is given. start exits 77 (a skip for
 # meson) when pulseaudio is not installed.
 #
 # Exported by start:
 #   AUDIO_SERVER_DIR   private directory in /tmp (socket, logs, state)
 #   AUDIO_SERVER_PID   the daemon, for tests that kill or freeze it
 #   PULSE_SERVER, PULSE_CLIENTCONFIG, XDG_RUNTIME_DIR   what clients need
-#   ALSA_CONFIG_PATH   an ALSA configuration with one device, default = the
-#                      pulse plugin, so PortAudio (ALSA host API) reaches this
-#                      server and never the machine's own sound cards or
-#                      sound server (a desktop's PipeWire, say)
+#   ALSA_CONFIG_PATH   an ALSA configuration with two devices, default and
+#                      pulse, both the pulse plugin, so PortAudio (ALSA host
+#                      API) reaches this server and never the machine's own
+#                      sound cards or sound server (a desktop's PipeWire, say)
 #   AUDIO_SINK         the null sink, already the default sink
 #   AUDIO_MONITOR      its monitor source, to record what was played
 #
@@ -49,8 +51,16 @@ start() {
     # Under scope, inside its directory, which is in /tmp too.
     dir=$(mktemp -d "${AUDIO_SERVER_SCOPE:-/tmp}/fer-pulse.XXXXXX")
     printf 'autospawn = no\n' > "$dir/client.conf"
-    printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' > "$dir/asound.conf"
+    # Two devices, as on a desktop with PulseAudio: "pulse" and "default".
+    printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\npcm.pulse { type pulse }\nctl.pulse { type pulse }\n' \
+        > "$dir/asound.conf"
+    run_daemon "$dir"
+}
 
+# The daemon in $1, which holds client.conf and asound.conf; prints the
+# variables to export once it answers.
+run_daemon() {
+    dir=$1
     # Everything the daemon writes stays in $dir. No DISPLAY and no session
     # bus, or it would launch D-Bus helpers that outlive it.
     # The null sink renders 2 s ahead while no one reads its monitor, and a new
@@ -102,12 +112,16 @@ start() {
     echo "export AUDIO_MONITOR='$sink.monitor'"
 }
 
+check_dir() {
+    case "$1" in
+        /tmp/fer-pulse.*|/tmp/fer-audio-scope.*/fer-pulse.*) ;;
+        *) echo "audio-server.sh: $1 is not a server directory" >&2; exit 1 ;;
+    esac
+}
+
 stop_server() {
     dir=$1
-    case "$dir" in
-        /tmp/fer-pulse.*|/tmp/fer-audio-scope.*/fer-pulse.*) ;;
-        *) echo "audio-server.sh: $dir is not a server directory" >&2; exit 1 ;;
-    esac
+    check_dir "$dir"
     pid=$(cat "$dir/run/pid" 2>/dev/null || true)
     if is_alive "$pid"; then
         # CONT first: a test may have left it frozen, and a stopped process
@@ -127,6 +141,18 @@ start)
     ;;
 stop)
     stop_server "${2:-${AUDIO_SERVER_DIR:?no server directory given}}"
+    ;;
+restart)
+    # After a kill: the same directory and socket, so clients find it again.
+    dir=${2:-${AUDIO_SERVER_DIR:?no server directory given}}
+    check_dir "$dir"
+    pid=$(cat "$dir/run/pid" 2>/dev/null || true)
+    if is_alive "$pid"; then
+        echo "audio-server.sh: the server in $dir still runs" >&2
+        exit 1
+    fi
+    rm -f "$dir/run/pid"
+    run_daemon "$dir"
     ;;
 run)
     shift
@@ -159,7 +185,7 @@ scope)
     exit $rc
     ;;
 *)
-    echo "usage: $0 start | stop [DIR] | run CMD [ARG...] | scope CMD [ARG...]" >&2
+    echo "usage: $0 start | stop [DIR] | restart [DIR] | run CMD [ARG...] | scope CMD [ARG...]" >&2
     exit 2
     ;;
 esac

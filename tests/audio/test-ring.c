@@ -57,6 +57,30 @@ test_wraps_around (void)
 }
 
 static void
+test_discard_drops_oldest (void)
+{
+  /* The consumer skipping ahead after a stall: the oldest frames go, the
+   * rest come out in order, and the producer gets the room back. */
+  g_autoptr (FerRing) ring = fer_ring_new (8, 2);
+  float in[2 * 8], out[2 * 8];
+  for (int i = 0; i < 16; i++)
+    in[i] = (float) i;
+  g_assert_cmpuint (fer_ring_write (ring, in, 8), ==, 8);
+  g_assert_cmpuint (fer_ring_discard (ring, 5), ==, 5);
+  g_assert_cmpuint (fer_ring_get_fill (ring), ==, 3);
+  g_assert_cmpuint (fer_ring_write (ring, in, 5), ==, 5);
+  g_assert_cmpuint (fer_ring_read (ring, out, 8), ==, 8);
+  for (int i = 0; i < 6; i++)
+    g_assert_cmpfloat (out[i], ==, in[10 + i]);   /* frames 5, 6, 7 */
+  for (int i = 0; i < 10; i++)
+    g_assert_cmpfloat (out[6 + i], ==, in[i]);    /* then 0..4 again */
+  /* More than is there: what is there. */
+  g_assert_cmpuint (fer_ring_write (ring, in, 2), ==, 2);
+  g_assert_cmpuint (fer_ring_discard (ring, 100), ==, 2);
+  g_assert_cmpuint (fer_ring_get_fill (ring), ==, 0);
+}
+
+static void
 test_clear_drops_waiting (void)
 {
   g_autoptr (FerRing) ring = fer_ring_new (16, 1);
@@ -167,6 +191,7 @@ main (int argc, char **argv)
   g_test_add_func ("/audio/ring/takes-what-fits-returns-what-is-there", test_full_and_empty);
   g_test_add_func ("/audio/ring/wraps-around-in-order", test_wraps_around);
   g_test_add_func ("/audio/ring/clear-drops-waiting-frames", test_clear_drops_waiting);
+  g_test_add_func ("/audio/ring/discard-drops-the-oldest", test_discard_drops_oldest);
   g_test_add_func ("/audio/ring/two-threads-move-10M-frames-in-order", test_threads_move_counter);
   return g_test_run ();
 }

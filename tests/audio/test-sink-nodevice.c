@@ -5,135 +5,21 @@
 #include <string.h>
 
 #include "audio/sink.h"
-
-/* ALSA loads its plugins (pulse, jack, ...) with dlopen during Pa_Initialize
- * and unloads them again; what their static constructors allocated is then
- * reported as leaked, from a module LeakSanitizer can no longer name. Full
- * unwinding on malloc reaches snd_dlopen in those stacks, which tells them
- * apart from Ferrite's own allocations. */
-#if defined(__SANITIZE_ADDRESS__)
-#define FER_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature (address_sanitizer)
-#define FER_TEST_ASAN 1
-#endif
-#endif
-#ifdef FER_TEST_ASAN
-const char *__asan_default_options (void);
-const char *__lsan_default_suppressions (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:snd_dlopen\n";
-}
-#endif
-
-/* ThreadSanitizer sees the sound libraries' threads (the pulse client's
- * mainloop, PortAudio's callback thread) but not their uninstrumented
- * locking, nor glibc's time zone lock under GLib's log writer when two
- * threads log at once: reports from inside those are not about Ferrite. */
-#if defined(__SANITIZE_THREAD__)
-#define FER_TEST_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature (thread_sanitizer)
-#define FER_TEST_TSAN 1
-#endif
-#endif
-#ifdef FER_TEST_TSAN
-const char *__tsan_default_suppressions (void);
-
-const char *
-__tsan_default_suppressions (void)
-{
-  return "race:libpulse.so\n"
-         "race:libpulsecommon\n"
-         "race:libasound.so\n"
-         "race:libportaudio.so\n"
-         "race:tzset_internal\n"
-         "race:g_log_writer_format_fields\n";
-}
-#endif
-
-/* Written by the sink's one worker thread, read by the test: entries are
- * filled in, then published by the release store of n. Atomics, not a GMutex,
- * so that ThreadSanitizer sees the synchronisation. */
-typedef struct {
-  atomic_uint n;
-  FerAudioState states[16];
-  char *messages[16];
-  gint64 times_us[16];
-} StateLog;
-
-static void
-state_log_init (StateLog *log)
-{
-  memset (log, 0, sizeof *log);
-  atomic_init (&log->n, 0);
-}
-
-static void
-state_log_clear (StateLog *log)
-{
-  guint n = atomic_load (&log->n);
-  for (guint i = 0; i < n; i++)
-    g_free (log->messages[i]);
-}
-
-static guint
-state_log_count (StateLog *log)
-{
-  return atomic_load_explicit (&log->n, memory_order_acquire);
-}
-
-static void
-on_state (FerAudioState state, const char *message, gpointer data)
-{
-  StateLog *log = data;
-  guint i = atomic_load_explicit (&log->n, memory_order_relaxed);
-  g_assert_cmpuint (i, <, G_N_ELEMENTS (log->states));
-  log->states[i] = state;
-  log->messages[i] = g_strdup (message);
-  log->times_us[i] = g_get_monotonic_time ();
-  atomic_store_explicit (&log->n, i + 1, memory_order_release);
-}
-
-/* Waits until @state was reported; returns its index or -1 after @timeout_s. */
-static int
-state_log_wait (StateLog *log, FerAudioState state, double timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-  for (;;)
-    {
-      guint n = state_log_count (log);
-      for (guint i = 0; i < n; i++)
-        if (log->states[i] == state)
-          return (int) i;
-      if (g_get_monotonic_time () > deadline)
-        return -1;
-      g_usleep (1000);
-    }
-}
+#include "sink-test-util.h"
 
 static void
 test_reports_no_device (void)
 {
-  StateLog log;
-  state_log_init (&log);
+  FerTestStateLog log;
+  fer_test_state_log_init (&log);
   g_autoptr (FerRing) ring = fer_ring_new (4096, 2);
 
   gint64 t0 = g_get_monotonic_time ();
-  FerAudioSink *sink = fer_audio_sink_new (ring, 48000, on_state, &log);
+  FerAudioSink *sink = fer_audio_sink_new (ring, 48000, NULL, fer_test_on_state, &log);
   double new_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
   g_assert_cmpfloat (new_s, <, 0.1);
 
-  int no_device = state_log_wait (&log, FER_AUDIO_STATE_NO_DEVICE, 5.0);
+  int no_device = fer_test_state_log_wait (&log, 0, FER_AUDIO_STATE_NO_DEVICE, 5.0);
   g_assert_cmpint (no_device, >=, 0);
   double report_s = (double) (log.times_us[no_device] - t0) / G_USEC_PER_SEC;
   g_assert_cmpint (log.states[0], ==, FER_AUDIO_STATE_STARTING);
@@ -156,8 +42,8 @@ test_reports_no_device (void)
   double free_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
   g_test_message ("new %.4f s, NO_DEVICE after %.3f s, free %.4f s", new_s, report_s, free_s);
   g_assert_cmpfloat (free_s, <, 0.5);
-  g_assert_cmpuint (state_log_count (&log), ==, 2);
-  state_log_clear (&log);
+  g_assert_cmpuint (fer_test_state_log_count (&log), ==, 2);
+  fer_test_state_log_clear (&log);
 }
 
 /* Freed while its worker is still starting PortAudio: prompt, and no state
@@ -166,45 +52,45 @@ static void
 test_free_while_starting (void)
 {
   enum { N_SINKS = 3 };
-  StateLog logs[N_SINKS];
+  FerTestStateLog logs[N_SINKS];
   FerRing *rings[N_SINKS];
   FerAudioSink *sinks[N_SINKS];
   for (int i = 0; i < N_SINKS; i++)
     {
-      state_log_init (&logs[i]);
+      fer_test_state_log_init (&logs[i]);
       rings[i] = fer_ring_new (1024, 1);
-      sinks[i] = fer_audio_sink_new (rings[i], 48000, on_state, &logs[i]);
+      sinks[i] = fer_audio_sink_new (rings[i], 48000, NULL, fer_test_on_state, &logs[i]);
     }
   /* The last one lives until it has reported. */
-  g_assert_cmpint (state_log_wait (&logs[N_SINKS - 1], FER_AUDIO_STATE_NO_DEVICE, 5.0), >=, 0);
+  g_assert_cmpint (fer_test_state_log_wait (&logs[N_SINKS - 1], 0, FER_AUDIO_STATE_NO_DEVICE, 5.0), >=, 0);
 
   gint64 t0 = g_get_monotonic_time ();
   fer_audio_sink_free (sinks[0]);
   double free_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-  guint n_reported = state_log_count (&logs[0]);
+  guint n_reported = fer_test_state_log_count (&logs[0]);
   g_assert_cmpfloat (free_s, <, 0.5);
   for (int i = 1; i < N_SINKS; i++)
     fer_audio_sink_free (sinks[i]);
   g_usleep (100 * 1000);
-  g_assert_cmpuint (state_log_count (&logs[0]), ==, n_reported);
+  g_assert_cmpuint (fer_test_state_log_count (&logs[0]), ==, n_reported);
   for (int i = 0; i < N_SINKS; i++)
     {
       fer_ring_free (rings[i]);
-      state_log_clear (&logs[i]);
+      fer_test_state_log_clear (&logs[i]);
     }
 
   /* And one freed right away. */
-  StateLog log;
-  state_log_init (&log);
+  FerTestStateLog log;
+  fer_test_state_log_init (&log);
   FerRing *ring = fer_ring_new (1024, 1);
   t0 = g_get_monotonic_time ();
-  fer_audio_sink_free (fer_audio_sink_new (ring, 48000, on_state, &log));
+  fer_audio_sink_free (fer_audio_sink_new (ring, 48000, NULL, fer_test_on_state, &log));
   g_assert_cmpfloat ((double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC, <, 0.5);
-  guint n = state_log_count (&log);
+  guint n = fer_test_state_log_count (&log);
   g_usleep (100 * 1000);
-  g_assert_cmpuint (state_log_count (&log), ==, n);
+  g_assert_cmpuint (fer_test_state_log_count (&log), ==, n);
   fer_ring_free (ring);
-  state_log_clear (&log);
+  fer_test_state_log_clear (&log);
 }
 
 /* No sound server: PULSE_SERVER names a socket nobody listens on, and

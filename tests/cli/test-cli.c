@@ -171,7 +171,7 @@ test_bad_input (void)
       "unknown sample format" },
     { "unknown source", { "--headless", "-s", "hackrf", "-o", wav }, "unknown source" },
     { "frequency too high", { "--headless", "--freq", "3G", "-o", wav }, "out of range" },
-    { "frequency too low", { "--headless", "--freq", "1M", "-o", wav }, "out of range" },
+    { "frequency too low", { "--headless", "--freq", "1M", "--direct-sampling", "off", "-o", wav }, "out of range" },
     { "frequency garbage", { "--headless", "--freq", "lots", "-o", wav }, "not a frequency" },
     { "rate in the gap", { "--headless", "--rate", "500k", "-o", wav }, "500000 S/s" },
     { "rate too high", { "--headless", "--rate", "10M", "-o", wav }, "10000000 S/s" },

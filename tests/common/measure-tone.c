@@ -2,20 +2,24 @@
  *
  *   measure-tone FILE.wav FREQ_HZ MIN_SINAD_DB
  *
- * Finds where the tone starts and ends (level above 0.02), drops 0.3 s after
- * the start and 0.1 s before the end (the receiver's filters settle, the
- * stream stops), fits a sine and checks its frequency (within 0.5 Hz) and
- * SINAD. Any run of 2 ms or more of exact zeros inside is a dropout and
- * fails. Prints what it measured; exit 0 = pass, 1 = fail, 2 = unreadable.
+ * Finds where the tone starts and ends (level above 0.02) and checks what a
+ * listener would notice (capture-check.h): the frequency (within 0.5 Hz) and
+ * SINAD, fitted from 0.3 s after the start (the receiver's filters settle) to
+ * 0.1 s before the end (the stream stops), in every 0.25 s window; no dropout
+ * (2 ms or more of exact zeros) and no click (a jump no sine of that
+ * frequency and amplitude makes) from 50 ms after the onset on. Prints what
+ * it measured; exit 0 = pass, 1 = fail, 2 = unreadable.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "audio/wav.h"
-#include "tone.h"
+#include "capture-check.h"
 
 #define LEVEL 0.02f
+#define SETTLE_S 0.3
+#define SETTLE_CLICKS_S 0.05
+#define TAIL_S 0.1
 
 int
 main (int argc, char **argv)
@@ -34,37 +38,15 @@ main (int argc, char **argv)
       return 2;
     }
   g_autofree float *x = fer_tone_deinterleave (wav->frames, wav->n_frames, wav->channels, 0);
-  gsize n = wav->n_frames, first = n, last = 0;
-  for (gsize i = 0; i < n; i++)
-    if (fabsf (x[i]) > LEVEL)
-      {
-        if (first == n)
-          first = i;
-        last = i;
-      }
-  gsize start = first + (gsize) (0.3 * wav->rate_hz), end = last - (gsize) (0.1 * wav->rate_hz);
-  if (first == n || end <= start + wav->rate_hz / 2)
+  FerCaptureCheck check;
+  if (!fer_capture_check (x, wav->n_frames, wav->rate_hz, freq, LEVEL, SETTLE_S,
+                          SETTLE_CLICKS_S, TAIL_S, &check))
     {
-      printf ("measure-tone: no tone of 0.5 s or more in %s (%zu frames)\n", argv[1], n);
+      printf ("measure-tone: no tone of 0.5 s or more in %s (%zu frames)\n", argv[1],
+              wav->n_frames);
       return 1;
     }
-
-  gsize longest_zeros = 0, run = 0;
-  for (gsize i = start; i < end; i++)
-    {
-      run = x[i] == 0.0f ? run + 1 : 0;
-      longest_zeros = MAX (longest_zeros, run);
-    }
-  FerToneFit fit;
-  if (!fer_tone_fit (x + start, end - start, wav->rate_hz, freq, &fit))
-    {
-      printf ("measure-tone: no tone found\n");
-      return 1;
-    }
-  double tone_s = (double) (last - first) / wav->rate_hz;
-  double gap_ms = (double) longest_zeros * 1000.0 / wav->rate_hz;
-  printf ("measure-tone: %.3f Hz, amplitude %.4f, SINAD %.1f dB, tone %.2f s, longest run of "
-          "zeros %.2f ms\n", fit.freq_hz, fit.amplitude, fit.sinad_db, tone_s, gap_ms);
-  gboolean ok = fabs (fit.freq_hz - freq) <= 0.5 && fit.sinad_db >= min_sinad && gap_ms < 2.0;
-  return ok ? 0 : 1;
+  g_autofree char *figures = fer_capture_check_describe (&check, wav->rate_hz);
+  printf ("measure-tone: %s\n", figures);
+  return fer_capture_check_clean (&check, freq, min_sinad) ? 0 : 1;
 }

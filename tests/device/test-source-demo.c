@@ -15,268 +15,96 @@
 #include "device/source-demo.h"
 #include "device/source-dongle.h"
 #include "device/usb-emu.h"
+#include "demo-rig.h"
 
-#define FFT_N 4096
 #define OFFSET_HZ 300e3
 #define CARRIER_DBFS (-20.0)
-#define POOL_BLOCKS 8
-#define BLOCK_BYTES 16384
 
 static const double centers_mhz[] = {
   24.5, 52.0, 100.0, 433.92, 868.0, 1090.0, 1500.0, 1765.0,
 };
 
-/* --- A plain radix-2 FFT ------------------------------------------------- */
-
-static void
-fft (double *re, double *im, guint n)
-{
-  for (guint i = 1, j = 0; i < n; i++)
-    {
-      guint bit = n >> 1;
-      for (; j & bit; bit >>= 1)
-        j ^= bit;
-      j ^= bit;
-      if (i < j)
-        {
-          double t = re[i]; re[i] = re[j]; re[j] = t;
-          t = im[i]; im[i] = im[j]; im[j] = t;
-        }
-    }
-  for (guint len = 2; len <= n; len <<= 1)
-    {
-      double angle = -2.0 * G_PI / len;
-      for (guint i = 0; i < n; i += len)
-        for (guint k = 0; k < len / 2; k++)
-          {
-            double wr = cos (angle * k), wi = sin (angle * k);
-            guint a = i + k, b = i + k + len / 2;
-            double xr = re[b] * wr - im[b] * wi, xi = re[b] * wi + im[b] * wr;
-            re[b] = re[a] - xr;
-            im[b] = im[a] - xi;
-            re[a] += xr;
-            im[a] += xi;
-          }
-    }
-}
-
-typedef struct {
-  int peak_bin;         /* signed: negative frequencies below 0 */
-  double peak_db;       /* power of the peak bin, dB re full scale */
-  double power_db[FFT_N];
-  double tone_norm;     /* frequency of the dominant tone, cycles/sample */
-} Spectrum;
-
-/* The frequency of a dominant complex tone from its mean phase step: far
- * finer than a bin. */
-static double
-tone_norm_of (const guint8 *cu8, guint n)
-{
-  double sum_re = 0, sum_im = 0;
-  for (guint i = 1; i < n; i++)
-    {
-      double ar = cu8[2 * i] - 127.5, ai = cu8[2 * i + 1] - 127.5;
-      double br = cu8[2 * i - 2] - 127.5, bi = cu8[2 * i - 1] - 127.5;
-      sum_re += ar * br + ai * bi;   /* a * conj (b) */
-      sum_im += ai * br - ar * bi;
-    }
-  return atan2 (sum_im, sum_re) / (2 * G_PI);
-}
-
-/* Hann-windowed power spectrum of FFT_N cu8 samples. */
-static void
-spectrum_of (const guint8 *cu8, Spectrum *s)
-{
-  static double re[FFT_N], im[FFT_N];
-  double window_sum = 0;
-
-  for (guint i = 0; i < FFT_N; i++)
-    {
-      double w = 0.5 - 0.5 * cos (2 * G_PI * i / FFT_N);
-      re[i] = (cu8[2 * i] - 127.5) / 127.5 * w;
-      im[i] = (cu8[2 * i + 1] - 127.5) / 127.5 * w;
-      window_sum += w;
-    }
-  fft (re, im, FFT_N);
-  guint best = 0;
-  for (guint k = 0; k < FFT_N; k++)
-    {
-      double p = (re[k] * re[k] + im[k] * im[k]) / (window_sum * window_sum);
-      s->power_db[k] = 10 * log10 (p + 1e-30);
-      if (s->power_db[k] > s->power_db[best])
-        best = k;
-    }
-  s->peak_bin = best < FFT_N / 2 ? (int) best : (int) best - FFT_N;
-  s->peak_db = s->power_db[best];
-  s->tone_norm = tone_norm_of (cu8, FFT_N);
-}
-
-static double
-bin_db (const Spectrum *s, int bin)
-{
-  return s->power_db[(bin + FFT_N) % FFT_N];
-}
-
-/* --- Fixture: a demo source on a scene of carriers ----------------------- */
-
-typedef struct {
-  FerEmuDongle *emu;    /* borrowed: the source owns it */
-  FerSource *source;
-  FerBlockPool *pool;
-  GAsyncQueue *queue;
-  guint64 next_seq;
-} Fixture;
-
 static FerScene *
 carrier_scene (void)
 {
-  FerScene *scene = fer_scene_new (FER_SCENE_DEFAULT_NOISE_FLOOR_DBFS_HZ);
+  double freqs_hz[G_N_ELEMENTS (centers_mhz)];
   for (guint i = 0; i < G_N_ELEMENTS (centers_mhz); i++)
-    {
-      FerEmitter carrier = {
-        .label = "test carrier",
-        .kind = FER_EMITTER_CARRIER,
-        .freq_hz = centers_mhz[i] * 1e6 + OFFSET_HZ,
-        .level_dbfs = CARRIER_DBFS,
-      };
-      fer_scene_add (scene, &carrier);
-    }
-  return scene;
+    freqs_hz[i] = centers_mhz[i] * 1e6 + OFFSET_HZ;
+  return demo_carrier_scene (freqs_hz, G_N_ELEMENTS (centers_mhz), CARRIER_DBFS);
 }
 
+/* --- Fixture: the demo source on a scene of carriers --------------------- */
+
 static void
-fixture_start (Fixture *fx, double xtal_ppm, gboolean realtime, gsize block_bytes,
+fixture_start (DemoRig *fx, double xtal_ppm, gboolean realtime, gsize block_bytes,
                guint n_blocks)
 {
   g_autoptr (GError) error = NULL;
   FerEmuDongle *emu = fer_emu_dongle_new (FER_EMU_TUNER_R820T, carrier_scene ());
 
   fer_emu_dongle_set_xtal_ppm (emu, xtal_ppm);
-  fx->emu = emu;
-  fx->source = fer_source_demo_new_with_emu (emu, realtime, &error);
+  FerSource *source = fer_source_demo_new_with_emu (emu, realtime, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (fer_source_get_kind (fx->source), ==, FER_SOURCE_KIND_DEMO);
-  g_assert_cmpstr (fer_source_get_name (fx->source), ==, FER_SOURCE_DEMO_NAME);
+  g_assert_cmpint (fer_source_get_kind (source), ==, FER_SOURCE_KIND_DEMO);
+  g_assert_cmpstr (fer_source_get_name (source), ==, FER_SOURCE_DEMO_NAME);
   /* a fixed gain keeps levels predictable: 29.7 dB is a step of the R820T */
-  g_assert_true (fer_source_set_gain (fx->source, 29.7, &error));
-  g_assert_no_error (error);
-  fx->pool = fer_block_pool_new (n_blocks, block_bytes);
-  fx->queue = g_async_queue_new ();
-  g_assert_true (fer_source_start (fx->source, fx->pool, fx->queue, &error));
-  g_assert_no_error (error);
+  demo_rig_start_source (fx, emu, source, 29.7, block_bytes, n_blocks);
 }
 
 static void
-setup (Fixture *fx, gconstpointer data)
+setup (DemoRig *fx, gconstpointer data)
 {
-  fixture_start (fx, 0.0, FALSE, BLOCK_BYTES, POOL_BLOCKS);
+  fixture_start (fx, 0.0, FALSE, DEMO_BLOCK_BYTES, DEMO_POOL_BLOCKS);
 }
 
 static void
-setup_fast_crystal (Fixture *fx, gconstpointer data)
+setup_fast_crystal (DemoRig *fx, gconstpointer data)
 {
-  fixture_start (fx, 60.0, FALSE, BLOCK_BYTES, POOL_BLOCKS);
+  fixture_start (fx, 60.0, FALSE, DEMO_BLOCK_BYTES, DEMO_POOL_BLOCKS);
 }
 
 static void
-teardown (Fixture *fx, gconstpointer data)
+teardown (DemoRig *fx, gconstpointer data)
 {
-  FerBlock *block;
-
-  fer_source_stop (fx->source);
-  while ((block = fer_block_queue_pop (fx->queue, 0)) != NULL)
-    fer_block_release (block);
-  fer_source_free (fx->source);
-  g_async_queue_unref (fx->queue);
-  fer_block_pool_free (fx->pool);
-}
-
-static FerBlock *
-pop_block (Fixture *fx)
-{
-  FerBlock *block = fer_block_queue_pop (fx->queue, 5 * G_USEC_PER_SEC);
-  g_assert_nonnull (block);
-  g_assert_false (block->flags & FER_BLOCK_FLAG_END);
-  return block;
-}
-
-/* FFT_N samples made after the last setter returned. When it returns, at
- * most the pool's blocks, the block being filled and one transfer in the
- * making hold older samples: skip that many. */
-static void
-capture (Fixture *fx, double center_hz, guint8 *cu8)
-{
-  gsize have = 0;
-
-  for (guint i = 0; i < POOL_BLOCKS + 2; i++)
-    fer_block_release (pop_block (fx));
-  while (have < 2 * FFT_N)
-    {
-      FerBlock *block = pop_block (fx);
-      g_assert_cmpfloat (block->center_hz, ==, center_hz);
-      gsize n = MIN (block->n_bytes, 2 * FFT_N - have);
-      memcpy (cu8 + have, block->data, n);
-      have += n;
-      fer_block_release (block);
-    }
-}
-
-static void
-measure (Fixture *fx, Spectrum *s)
-{
-  static guint8 cu8[2 * FFT_N];
-
-  capture (fx, fer_source_get_center (fx->source), cu8);
-  spectrum_of (cu8, s);
-}
-
-static void
-tune_and_measure (Fixture *fx, double center_hz, Spectrum *s)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (fer_source_set_center (fx->source, center_hz, &error));
-  g_assert_no_error (error);
-  g_assert_cmpfloat (fer_source_get_center (fx->source), ==, center_hz);
-  measure (fx, s);
+  demo_rig_stop (fx);
 }
 
 /* --- Tests --------------------------------------------------------------- */
 
 static void
-test_carrier_lands_in_its_bin (Fixture *fx, gconstpointer data)
+test_carrier_lands_in_its_bin (DemoRig *fx, gconstpointer data)
 {
-  double bin_hz = 2.4e6 / FFT_N;
+  double bin_hz = 2.4e6 / DEMO_FFT_N;
   int expected = (int) lround (OFFSET_HZ / bin_hz);
-  static Spectrum s;
+  static DemoSpectrum s;
 
   for (guint i = 0; i < G_N_ELEMENTS (centers_mhz); i++)
     {
       double center_hz = centers_mhz[i] * 1e6;
-      tune_and_measure (fx, center_hz, &s);
+      demo_rig_tune_and_measure (fx, center_hz, &s);
       if (ABS (s.peak_bin - expected) > 1)
         g_error ("tuned to %.3f MHz: carrier in bin %d, expected %d (%.0f Hz off)",
                  centers_mhz[i], s.peak_bin, expected, (s.peak_bin - expected) * bin_hz);
       /* at the expected strength, and the mirror image (a wrong inversion or
        * IF sign) 30 dB or more below it */
       g_assert_cmpfloat (s.peak_db, >, CARRIER_DBFS - 3.0 - 6.0);
-      g_assert_cmpfloat (s.peak_db - bin_db (&s, -expected), >, 30.0);
+      g_assert_cmpfloat (s.peak_db - demo_bin_db (&s, -expected), >, 30.0);
       /* finer: within the PLL's step (at most 440 Hz, rounded to half) */
       g_assert_cmpfloat_with_epsilon (s.tone_norm * 2.4e6, OFFSET_HZ, 250.0);
     }
 }
 
 static void
-test_crystal_error_and_ppm (Fixture *fx, gconstpointer data)
+test_crystal_error_and_ppm (DemoRig *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  double center_hz = 433.92e6, bin_hz = 2.4e6 / FFT_N;
+  double center_hz = 433.92e6, bin_hz = 2.4e6 / DEMO_FFT_N;
   int expected = (int) lround (OFFSET_HZ / bin_hz);
-  static Spectrum s;
+  static DemoSpectrum s;
 
   /* A crystal 60 ppm fast puts the whole tuning 26 kHz high, so the carrier
    * shows 26 kHz low (the sample clock is fast by the same 60 ppm). */
-  tune_and_measure (fx, center_hz, &s);
+  demo_rig_tune_and_measure (fx, center_hz, &s);
   double shift_hz = center_hz * 60e-6;
   double actual_bin_hz = bin_hz * (1 + 60e-6);
   int shifted = (int) lround ((OFFSET_HZ - shift_hz) / actual_bin_hz);
@@ -289,7 +117,7 @@ test_crystal_error_and_ppm (Fixture *fx, gconstpointer data)
   /* Correcting the same 60 ppm puts it back. */
   g_assert_true (fer_source_set_ppm (fx->source, 60, &error));
   g_assert_no_error (error);
-  measure (fx, &s);
+  demo_rig_measure (fx, &s);
   g_assert_cmpint (ABS (s.peak_bin - expected), <=, 1);
   g_assert_cmpfloat_with_epsilon (s.tone_norm * 2.4e6, OFFSET_HZ, 100.0);
   /* and samples at the rate asked for, to a ppm */
@@ -297,22 +125,22 @@ test_crystal_error_and_ppm (Fixture *fx, gconstpointer data)
 }
 
 static void
-test_manual_gain_sets_level (Fixture *fx, gconstpointer data)
+test_manual_gain_sets_level (DemoRig *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  static Spectrum s;
+  static DemoSpectrum s;
 
-  tune_and_measure (fx, 100e6, &s);
+  demo_rig_tune_and_measure (fx, 100e6, &s);
   double at_29_7 = s.peak_db;
   g_assert_true (fer_source_set_gain (fx->source, 19.7, &error));
   g_assert_no_error (error);
-  measure (fx, &s);
+  demo_rig_measure (fx, &s);
   /* 29.7 and 19.7 dB are both R820T steps: the carrier drops 10 dB */
   g_assert_cmpfloat_with_epsilon (at_29_7 - s.peak_db, 10.0, 0.5);
 }
 
 static void
-test_test_mode_counter_has_no_gaps (Fixture *fx, gconstpointer data)
+test_test_mode_counter_has_no_gaps (DemoRig *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   FerRtl2832 *rtl = fer_source_dongle_get_rtl2832 (fx->source);
@@ -327,7 +155,7 @@ test_test_mode_counter_has_no_gaps (Fixture *fx, gconstpointer data)
    * starts a counter run; from there every byte is the last plus one */
   while (n_bytes < n_bytes_wanted)
     {
-      FerBlock *block = pop_block (fx);
+      FerBlock *block = demo_rig_pop (fx);
       if (!synced)
         {
           /* the first block made entirely after the switch */
@@ -365,7 +193,7 @@ test_realtime_rate_matches (void)
   for (guint r = 0; r < G_N_ELEMENTS (rates_hz); r++)
     {
       g_autoptr (GError) error = NULL;
-      Fixture fx = { 0 };
+      DemoRig fx = { 0 };
       FerEmuDongle *emu = fer_emu_dongle_new (FER_EMU_TUNER_R820T, carrier_scene ());
 
       fx.source = fer_source_demo_new_with_emu (emu, TRUE, &error);
@@ -374,19 +202,19 @@ test_realtime_rate_matches (void)
       g_assert_no_error (error);
       g_assert_cmpfloat (fer_source_get_rate (fx.source), ==, rates_hz[r]);
       /* 64 blocks: 220 ms of slack for a busy machine */
-      fx.pool = fer_block_pool_new (64, BLOCK_BYTES);
+      fx.pool = fer_block_pool_new (64, DEMO_BLOCK_BYTES);
       fx.queue = g_async_queue_new ();
       g_assert_true (fer_source_start (fx.source, fx.pool, fx.queue, &error));
 
       /* Count samples between the arrival of the first block and of the
        * last one ~1.5 s of wall clock later. */
-      FerBlock *first = pop_block (&fx);
+      FerBlock *first = demo_rig_pop (&fx);
       gint64 t0 = first->time_us, t1 = t0;
       fer_block_release (first);
       guint64 n_samples = 0;
       while (t1 - t0 < 1500000)
         {
-          FerBlock *block = pop_block (&fx);
+          FerBlock *block = demo_rig_pop (&fx);
           g_assert_cmpfloat (block->rate_hz, ==, rates_hz[r]);
           n_samples += block->n_bytes / 2;
           t1 = block->time_us;
@@ -403,10 +231,10 @@ static void
 test_r828d_carrier_lands (void)
 {
   g_autoptr (GError) error = NULL;
-  Fixture fx = { 0 };
-  double bin_hz = 2.4e6 / FFT_N;
+  DemoRig fx = { 0 };
+  double bin_hz = 2.4e6 / DEMO_FFT_N;
   int expected = (int) lround (OFFSET_HZ / bin_hz);
-  static Spectrum s;
+  static DemoSpectrum s;
 
   /* the R828D: another I2C address, its own 16 MHz crystal, another VCO
    * reference code, and input switching at 345 MHz */
@@ -417,13 +245,13 @@ test_r828d_carrier_lands (void)
   g_assert_cmpstr (fer_source_get_name (fx.source), ==,
                    "Emulated RTL2832U + R828D (demo) (Rafael Micro R828D)");
   g_assert_true (fer_source_set_gain (fx.source, 29.7, &error));
-  fx.pool = fer_block_pool_new (POOL_BLOCKS, BLOCK_BYTES);
+  fx.pool = fer_block_pool_new (DEMO_POOL_BLOCKS, DEMO_BLOCK_BYTES);
   fx.queue = g_async_queue_new ();
   g_assert_true (fer_source_start (fx.source, fx.pool, fx.queue, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (centers_mhz); i += 3)
     {
-      tune_and_measure (&fx, centers_mhz[i] * 1e6, &s);
+      demo_rig_tune_and_measure (&fx, centers_mhz[i] * 1e6, &s);
       g_assert_cmpint (ABS (s.peak_bin - expected), <=, 1);
       g_assert_cmpfloat_with_epsilon (s.tone_norm * 2.4e6, OFFSET_HZ, 250.0);
     }
@@ -440,7 +268,7 @@ test_default_demo_source (void)
   g_assert_cmpstr (fer_source_get_name (source), ==, "Demo dongle (emulated RTL2832U + R820T)");
   g_assert_cmpfloat (fer_source_get_center (source), ==, 100e6);
   g_assert_cmpfloat (fer_source_get_rate (source), ==, 2.4e6);
-  g_assert_cmpfloat (source->min_center_hz, ==, 24e6);
+  g_assert_cmpfloat (source->min_center_hz, ==, 0.0);   /* direct sampling below 24 MHz */
   g_assert_cmpfloat (source->max_center_hz, ==, 1766e6);
   guint n = 0;
   fer_source_get_gains (source, &n);
@@ -453,13 +281,13 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/device/source-demo/carrier-lands-in-its-bin-24-1765mhz", Fixture, NULL,
+  g_test_add ("/device/source-demo/carrier-lands-in-its-bin-24-1765mhz", DemoRig, NULL,
               setup, test_carrier_lands_in_its_bin, teardown);
-  g_test_add ("/device/source-demo/crystal-60ppm-off-and-corrected", Fixture, NULL,
+  g_test_add ("/device/source-demo/crystal-60ppm-off-and-corrected", DemoRig, NULL,
               setup_fast_crystal, test_crystal_error_and_ppm, teardown);
-  g_test_add ("/device/source-demo/manual-gain-sets-level", Fixture, NULL,
+  g_test_add ("/device/source-demo/manual-gain-sets-level", DemoRig, NULL,
               setup, test_manual_gain_sets_level, teardown);
-  g_test_add ("/device/source-demo/test-mode-counter-10s-no-gaps", Fixture, NULL,
+  g_test_add ("/device/source-demo/test-mode-counter-10s-no-gaps", DemoRig, NULL,
               setup, test_test_mode_counter_has_no_gaps, teardown);
   g_test_add_func ("/device/source-demo/realtime-rate-matches", test_realtime_rate_matches);
   g_test_add_func ("/device/source-demo/r828d-carrier-lands", test_r828d_carrier_lands);

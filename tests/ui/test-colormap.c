@@ -1,5 +1,6 @@
 /* test-colormap.c - the waterfall's colour maps. */
 #include <glib.h>
+#include <stdlib.h>
 
 #include "ui/colormap.h"
 
@@ -16,7 +17,7 @@ test_opaque_and_monotonic (void)
 {
   guint32 lut[FER_COLORMAP_SIZE];
 
-  for (int kind = FER_COLORMAP_TURBO; kind <= FER_COLORMAP_GRAY; kind++)
+  for (int kind = 0; kind < FER_COLORMAP_N_KINDS; kind++)
     {
       fer_colormap_fill (kind, lut);
       for (guint i = 0; i < FER_COLORMAP_SIZE; i++)
@@ -55,14 +56,43 @@ test_turbo_shape (void)
 }
 
 static void
+assert_rgb_near (guint32 c, int r, int g, int b)
+{
+  g_assert_cmpint (abs ((int) ((c >> 16) & 0xff) - r), <=, 4);
+  g_assert_cmpint (abs ((int) ((c >> 8) & 0xff) - g), <=, 4);
+  g_assert_cmpint (abs ((int) (c & 0xff) - b), <=, 4);
+}
+
+/* The colour-blind-safe maps match their published tables at the ends and
+ * in the middle (within 4 of 255), and their lightness rises all the way,
+ * so a level reads the same without telling red from green. */
+static void
+test_colour_blind_safe (void)
+{
+  guint32 lut[FER_COLORMAP_SIZE];
+
+  fer_colormap_fill (FER_COLORMAP_VIRIDIS, lut);
+  assert_rgb_near (lut[0], 68, 1, 84);
+  assert_rgb_near (lut[128], 33, 145, 140);
+  assert_rgb_near (lut[255], 253, 231, 37);
+  fer_colormap_fill (FER_COLORMAP_CIVIDIS, lut);
+  assert_rgb_near (lut[0], 0, 34, 78);
+  assert_rgb_near (lut[128], 125, 124, 120);
+  assert_rgb_near (lut[255], 254, 232, 56);
+  for (guint i = 8; i < FER_COLORMAP_SIZE; i += 8)
+    g_assert_cmpfloat (luma (lut[i]), >, luma (lut[i - 8]) + 2.0);
+}
+
+static void
 test_names (void)
 {
   FerColormapKind kind;
 
-  for (int k = FER_COLORMAP_TURBO; k <= FER_COLORMAP_GRAY; k++)
+  for (int k = 0; k < FER_COLORMAP_N_KINDS; k++)
     {
       g_assert_true (fer_colormap_parse (fer_colormap_name (k), &kind));
       g_assert_cmpint (kind, ==, k);
+      g_assert_nonnull (fer_colormap_label (k));
     }
   g_assert_false (fer_colormap_parse ("jet", &kind));
   g_assert_false (fer_colormap_parse (NULL, &kind));
@@ -74,6 +104,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/colormap/opaque-and-monotonic", test_opaque_and_monotonic);
   g_test_add_func ("/ui/colormap/turbo-shape", test_turbo_shape);
+  g_test_add_func ("/ui/colormap/colour-blind-safe", test_colour_blind_safe);
   g_test_add_func ("/ui/colormap/names", test_names);
   return g_test_run ();
 }

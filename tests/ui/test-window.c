@@ -1,101 +1,20 @@
 /* test-window.c - Ferrite's window on the demo dongle, used as a person would. */
 #include <math.h>
 
-#include "ui-test-util.h"
+#include <glib/gstdio.h>
+
+#include "app-test-util.h"
 #include "device/source-demo.h"
+#include "device/source-file.h"
 #include "receiver/parse.h"
 #include "receiver/receiver.h"
 #include "ui/application.h"
 #include "ui/window.h"
 
-typedef struct _Fixture Fixture;
+typedef FerTestApp Fixture;
 
-struct _Fixture {
-  FerApplication *app;
-  FerWindow *window;
-  FerReceiver *receiver;   /* borrowed from the application */
-  void (*body) (Fixture *f);
-  gint64 activated_us;
-  gboolean ran;
-};
-
-static FerReceiver *
-demo_receiver (const char *audio_path)
-{
-  g_autoptr(GError) error = NULL;
-  FerReceiverOptions options;
-  FerSource *source = fer_source_demo_new (TRUE, &error);
-  FerReceiver *receiver;
-
-  g_assert_no_error (error);
-  fer_receiver_options_init (&options);
-  options.audio_path = audio_path;
-  receiver = fer_receiver_new (source, &options, &error);
-  g_assert_no_error (error);
-  return receiver;
-}
-
-static gboolean
-run_body (gpointer data)
-{
-  Fixture *f = data;
-
-  f->window = FER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
-  g_assert_nonnull (f->window);
-  f->body (f);
-  f->ran = TRUE;
-  /* through the action the menu and Ctrl+Q use */
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_activate (GApplication *app, Fixture *f)
-{
-  f->activated_us = g_get_monotonic_time ();
-  g_idle_add (run_body, f);
-}
-
-/* Runs the whole application (startup, activate, shutdown) around @body. */
-static void
-run_app (FerReceiver *receiver, const char *startup_message, void (*body) (Fixture *f))
-{
-  Fixture f = { 0 };
-  int status;
-
-  /* NON_UNIQUE: a unique app would hand over to a running Ferrite and exit 0 */
-  f.app = fer_application_new (receiver, startup_message, G_APPLICATION_NON_UNIQUE);
-  f.receiver = receiver;
-  f.body = body;
-  g_signal_connect_after (f.app, "activate", G_CALLBACK (on_activate), &f);
-  status = g_application_run (G_APPLICATION (f.app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (f.ran);
-  /* shutdown stopped and freed the receiver */
-  g_assert_null (fer_application_get_receiver (f.app));
-  g_object_unref (f.app);
-}
-
-static gboolean
-find_label_cb (GtkWidget *w, const char *text)
-{
-  return GTK_IS_LABEL (w) && gtk_widget_is_drawable (w)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, const char *), const char *text)
-{
-  if (match (root, text))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, match, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
+#define run_app(receiver, message, body) fer_test_run_app (receiver, message, body, NULL)
+#define demo_receiver fer_test_demo_receiver
 
 typedef struct {
   FerSpectrumView *view;
@@ -153,10 +72,10 @@ body_opens_on_demo (Fixture *f)
   for (int r = 0; r < 4; r++)
     g_assert_cmpfloat (waterfall_row_sd (view, r), >, 5.0);
 
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), find_label_cb, FER_SOURCE_DEMO_NAME));
+  g_assert_nonnull (fer_test_find_label (GTK_WIDGET (f->window), FER_SOURCE_DEMO_NAME));
   g_assert_true (strstr (FER_SOURCE_DEMO_NAME, "emulated") != NULL);
   fer_test_spin (300);  /* a status refresh */
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), find_label_cb, rate));
+  g_assert_nonnull (fer_test_find_label (GTK_WIDGET (f->window), rate));
   g_assert_cmpfloat (fer_freq_control_get_frequency (fer_window_get_freq_control (f->window)),
                      ==, fer_receiver_get_freq (f->receiver));
   g_assert_null (fer_window_get_message (f->window));
@@ -275,7 +194,7 @@ body_keyboard_retunes (Fixture *f)
   graphene_rect_t b;
 
   /* the pointer over the window gives it the keyboard (no window manager) */
-  status = find_widget (GTK_WIDGET (f->window), find_label_cb, "Audio: off");
+  status = fer_test_find_label (GTK_WIDGET (f->window), "Audio: off");
   fer_test_spin (300);
   status = status ? status : GTK_WIDGET (fer_window_get_spectrum_view (f->window));
   g_assert_true (gtk_widget_compute_bounds (status, status, &b));
@@ -407,17 +326,14 @@ is_control (GtkAccessibleRole role)
     }
 }
 
-/* Every control a person can reach has a name a screen reader can say;
- * the message area's close button too (shown by a message). */
-static void
-body_controls_named (Fixture *f)
+/* The unnamed controls drawn under @root; @checked counts those looked at. */
+static guint
+count_unnamed (GtkWidget *root, guint *checked)
 {
   GPtrArray *all = g_ptr_array_new ();
-  guint unnamed = 0, checked = 0;
+  guint unnamed = 0;
 
-  fer_window_show_message (f->window, FER_MESSAGE_ERROR, "A message");
-  fer_test_spin (400);
-  collect (GTK_WIDGET (f->window), all);
+  collect (root, all);
   for (guint i = 0; i < all->len; i++)
     {
       GtkWidget *w = all->pdata[i];
@@ -426,21 +342,80 @@ body_controls_named (Fixture *f)
 
       if (!is_control (role) || !gtk_widget_is_drawable (w))
         continue;
-      /* a button inside a dropdown or menu button is named by its parent's label */
+      /* a button inside a dropdown, menu button, spin button or colour
+       * button is named by its parent */
       if (role == GTK_ACCESSIBLE_ROLE_BUTTON
           && (GTK_IS_DROP_DOWN (gtk_widget_get_parent (w))
-              || GTK_IS_MENU_BUTTON (gtk_widget_get_parent (w))))
+              || GTK_IS_MENU_BUTTON (gtk_widget_get_parent (w))
+              || GTK_IS_SPIN_BUTTON (gtk_widget_get_parent (w))
+              || GTK_IS_COLOR_BUTTON (gtk_widget_get_parent (w))))
+        continue;
+      /* a spin button's text is the spin button */
+      if (role == GTK_ACCESSIBLE_ROLE_TEXT_BOX && GTK_IS_SPIN_BUTTON (gtk_widget_get_parent (w)))
         continue;
       /* decoration: the window buttons, icons inside buttons */
       if (role == GTK_ACCESSIBLE_ROLE_IMG && !FER_IS_SPECTRUM_VIEW (w))
         continue;
       named = is_named (w, all);
-      checked++;
+      (*checked)++;
       g_test_message ("%s %s", named ? "named  " : "NO NAME", G_OBJECT_TYPE_NAME (w));
       unnamed += !named;
     }
   g_ptr_array_unref (all);
-  g_assert_cmpuint (checked, >=, 6);  /* frequency, mode, gain, volume, menu, close, view */
+  return unnamed;
+}
+
+static gboolean
+editor_open (gpointer data)
+{
+  FerTestApp *f = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_DIALOG (w) && gtk_widget_get_mapped (w))
+        {
+          f->data = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Every control a person can reach has a name a screen reader can say:
+ * the top, the message area's close button (shown by a message), each
+ * panel with a bookmark in its list, and the bookmark editor. */
+static void
+body_controls_named (Fixture *f)
+{
+  static const char *const pages[] = { "receiver", "display", "bookmarks" };
+  FerBookmark b = { 0, 100e6, (char *) "Local", (char *) "wfm", 0, (char *[]) { NULL },
+                    (char *) "#ff0000" };
+  guint unnamed = 0, checked = 0, checked_top;
+
+  fer_bookmarks_add (fer_window_get_bookmarks (f->window), &b);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-bookmarks", NULL);
+  fer_window_show_message (f->window, FER_MESSAGE_ERROR, "A message");
+  fer_test_spin (400);
+  unnamed += count_unnamed (GTK_WIDGET (f->window), &checked);
+  checked_top = checked;
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", pages[i]);
+      fer_test_spin (100);
+      unnamed += count_unnamed (GTK_WIDGET (f->window), &checked);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.bookmark-add", NULL);
+  g_assert_true (fer_test_spin_until (editor_open, f, 2000));
+  fer_test_spin (100);
+  unnamed += count_unnamed (GTK_WIDGET (f->data), &checked);
+  gtk_window_destroy (GTK_WINDOW (f->data));
+
+  /* frequency, mode, gain, volume, mute, history, menu, close, view... and
+   * each panel's controls */
+  g_assert_cmpuint (checked_top, >=, 8);
+  g_assert_cmpuint (checked, >=, checked_top + 20);
   g_assert_cmpuint (unnamed, ==, 0);
 }
 
@@ -461,7 +436,7 @@ body_no_receiver (Fixture *f)
 
   g_assert_true (g_strv_contains ((const char *const *) quit, "<Control>q"));
   g_assert_true (g_strv_contains ((const char *const *) focus, "<Control>l"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), find_label_cb, "No source"));
+  g_assert_nonnull (fer_test_find_label (GTK_WIDGET (f->window), "No source"));
   fer_test_spin (200);
   g_assert_cmpuint (fer_spectrum_view_get_n_rows (fer_window_get_spectrum_view (f->window)), ==, 0);
 }
@@ -471,6 +446,70 @@ test_no_receiver (void)
 {
   FER_TEST_NEED_DISPLAY ();
   run_app (NULL, NULL, body_no_receiver);
+}
+
+static gboolean
+band_at (gpointer data)
+{
+  FerTestApp *f = data;
+  double lo, hi;
+
+  return fer_spectrum_view_get_visible_range (fer_window_get_spectrum_view (f->window), &lo, &hi)
+         && fabs ((lo + hi) / 2 - 433.92e6) < 1.0;
+}
+
+/* Switching the radio to another source on the fly: the window follows
+ * the new receiver (frames, frequency within the new source's reach, its
+ * name); the old receiver is gone. A recording of 433.92 MHz cannot hear
+ * 100 MHz: the window tunes to the recording's centre. */
+static void
+body_switch_source (FerTestApp *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ferrite-rec-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "rec.cu8", NULL);
+  g_autofree guint8 *iq = g_new (guint8, 2 * 512000);
+  FerReceiver *old = f->receiver;
+  FerSource *source;
+
+  g_assert_true (fer_test_wait_rows (fer_window_get_spectrum_view (f->window), 3, 3000));
+  /* half a second at 1.024 MS/s: a carrier 100 kHz above the centre */
+  for (guint i = 0; i < 512000; i++)
+    {
+      double phase = 2 * G_PI * 100e3 * i / 1.024e6;
+      iq[2 * i] = (guint8) (127.5 + 60 * cos (phase));
+      iq[2 * i + 1] = (guint8) (127.5 + 60 * sin (phase));
+    }
+  g_assert_true (g_file_set_contents (path, (char *) iq, 2 * 512000, NULL));
+  source = fer_source_file_new (path, FER_SAMPLE_CU8, 1.024e6, 433.92e6, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (fer_application_set_source (f->app, source, NULL, &error));
+  g_assert_no_error (error);
+  f->receiver = fer_application_get_receiver (f->app);
+  g_assert_true (f->receiver != old);
+  g_assert_cmpfloat (fer_receiver_get_freq (f->receiver), ==, 433.92e6);
+  g_assert_true (fer_test_spin_until (band_at, f, 3000));
+  g_assert_cmpfloat (fer_freq_control_get_frequency (fer_window_get_freq_control (f->window)), ==,
+                     433.92e6);
+  g_assert_null (fer_application_get_source_spec (f->app));
+
+  /* and back to the demo dongle, at the frequency it was: it reaches 433.92 MHz */
+  source = fer_source_demo_new (TRUE, &error);
+  g_assert_true (fer_application_set_source (f->app, source, "demo", &error));
+  f->receiver = fer_application_get_receiver (f->app);
+  g_assert_cmpfloat (fer_receiver_get_freq (f->receiver), ==, 433.92e6);
+  g_assert_cmpstr (fer_application_get_source_spec (f->app), ==, "demo");
+  g_assert_true (fer_test_wait_rows (fer_window_get_spectrum_view (f->window), 3, 3000));
+  g_assert_nonnull (fer_test_find_label (GTK_WIDGET (f->window), FER_SOURCE_DEMO_NAME));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static void
+test_switch_source (void)
+{
+  FER_TEST_NEED_DISPLAY ();
+  run_app (demo_receiver (FER_RECEIVER_NO_AUDIO), NULL, body_switch_source);
 }
 
 int
@@ -484,5 +523,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window/rejected-frequency", test_rejected_frequency);
   g_test_add_func ("/ui/window/controls-named", test_controls_named);
   g_test_add_func ("/ui/window/no-receiver", test_no_receiver);
+  g_test_add_func ("/ui/window/switch-source", test_switch_source);
   return g_test_run ();
 }

@@ -23,6 +23,11 @@ gboolean fer_test_have_display (void);
       }                                                           \
   } G_STMT_END
 
+/* Puts every key of Ferrite's settings back to its default (the memory
+ * backend keeps them from one application run to the next in a process).
+ * Nothing when the schema is not installed. */
+void fer_test_reset_settings (void);
+
 /* Real input needs xdotool and an X11 display. */
 gboolean fer_test_have_input (void);
 
@@ -55,6 +60,11 @@ double fer_test_luma (guint32 pixel);
 /* Real input at @x, @y in @widget's coordinates. */
 void fer_test_pointer_move (GtkWidget *widget, double x, double y);
 void fer_test_click (GtkWidget *widget, double x, double y, guint button);
+/* Presses @button at (@x0, @y0), moves to (@x1, @y1) in a few steps and
+ * releases it there. */
+void fer_test_drag (GtkWidget *widget, double x0, double y0, double x1, double y1, guint button);
+/* @n_up turns of the wheel up (negative: down) with the pointer at @x, @y. */
+void fer_test_wheel (GtkWidget *widget, double x, double y, int n_up);
 /* Puts the pointer outside every test window (bottom right of the screen). */
 void fer_test_pointer_park (void);
 /* xdotool type TEXT / xdotool key KEY... (to the window with the X focus). */

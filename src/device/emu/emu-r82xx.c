@@ -2,6 +2,8 @@
  *
  * Register facts used here (all from the public R82xx driver behaviour):
  *   0x05 [3:0] LNA gain index, bit 4 set = LNA AGC off (manual)
+ *   0x05 bit 5 set = air-in off, bit 6 set = cable-1 input on
+ *   0x06 bit 3 set = cable-2 input on, bit 7 set = powered down (standby)
  *   0x07 [3:0] mixer gain index, bit 4 set = mixer AGC on, bit 7 image side
  *   0x0c [3:0] VGA gain index
  *   0x10 [7:5] div_num (mixer divider = 2 << div_num), bit 4 = reference / 2
@@ -91,7 +93,7 @@ fer_emu_r82xx_new (FerEmuTunerType type)
   tuner->regs[2] = STATUS2_XTAL_CHECK;
   /* The fine tune a driver treats as "VCO in the middle", so it keeps the
    * divider it computed: 2 for the R820T, 1 for the R828D. */
-  tuner->regs[4] = (guint8) ((type == FER_EMU_TUNER_R828D ? 1 : 2) << 4 | FILTER_CAL_CODE);
+  tuner->regs[4] = (guint8) ((type == FER_EMU_TUNER_R820T ? 2 : 1) << 4 | FILTER_CAL_CODE);
   return tuner;
 }
 
@@ -110,7 +112,7 @@ fer_emu_r82xx_get_type (FerEmuR82xx *tuner)
 guint8
 fer_emu_r82xx_get_i2c_addr (FerEmuR82xx *tuner)
 {
-  return tuner->type == FER_EMU_TUNER_R828D ? FER_EMU_R828D_I2C_ADDR : FER_EMU_R820T_I2C_ADDR;
+  return tuner->type == FER_EMU_TUNER_R820T ? FER_EMU_R820T_I2C_ADDR : FER_EMU_R828D_I2C_ADDR;
 }
 
 double
@@ -198,4 +200,11 @@ fer_emu_r82xx_get_state (FerEmuR82xx *tuner, double xtal_hz, FerEmuR82xxState *s
   state->mixer_auto = (r[0x07] & 0x10) != 0;
   state->vga_index = r[0x0c] & 0x0f;
   state->image_below = (r[0x07] & 0x80) != 0;
+  state->powered = !(r[0x06] & 0x80);
+  if (r[0x06] & 0x08)
+    state->input = FER_EMU_TUNER_INPUT_CABLE2;
+  else if (r[0x05] & 0x40)
+    state->input = FER_EMU_TUNER_INPUT_CABLE1;
+  else
+    state->input = FER_EMU_TUNER_INPUT_AIR;
 }

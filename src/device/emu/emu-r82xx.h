@@ -5,7 +5,9 @@
  * address and auto-increment; reads always start at register 0 and come back
  * bit-reversed (the chip shifts bytes out LSB first). Registers 0-4 are
  * read-only status: 0 = chip id (0x69 on the wire), 2 = PLL lock, 3 = current
- * LNA/mixer gain, 4 = VCO fine tune and filter calibration code.
+ * LNA/mixer gain, 4 = VCO fine tune and filter calibration code. The model
+ * is an R820T, an R828D, or the R828D of an RTL-SDR Blog V4 (which runs on
+ * the demodulator's 28.8 MHz crystal).
  *
  * Everything the dongle needs (LO frequency, PLL lock, gain stages) is
  * derived from the registers by fer_emu_r82xx_get_state (). Not thread-safe:
@@ -15,12 +17,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "emu-tuner.h"
 
-typedef enum {
-  FER_EMU_TUNER_R820T,  /* I2C 0x34, shares the 28.8 MHz crystal of the demod */
-  FER_EMU_TUNER_R828D,  /* I2C 0x74, own 16 MHz crystal */
-} FerEmuTunerType;
+G_BEGIN_DECLS
 
 #define FER_EMU_R820T_I2C_ADDR 0x34
 #define FER_EMU_R828D_I2C_ADDR 0x74
@@ -40,14 +39,19 @@ typedef struct {
   gboolean mixer_auto; /* reg 0x07 bit 4 set */
   guint vga_index;     /* reg 0x0c [3:0] */
   gboolean image_below;/* reg 0x07 bit 7: the image-reject mixer rejects below the LO */
+  gboolean powered;    /* reg 0x06 bit 7 clear (standby sets it) */
+  FerEmuTunerInput input;  /* reg 0x06 bit 3 cable 2, else reg 0x05 bit 6
+                            * cable 1, else air-in */
 } FerEmuR82xxState;
 
+/* @type: an R82xx type (R820T, R828D, BLOG_V4). */
 FerEmuR82xx *fer_emu_r82xx_new (FerEmuTunerType type);
 void fer_emu_r82xx_free (FerEmuR82xx *tuner);
 
 FerEmuTunerType fer_emu_r82xx_get_type (FerEmuR82xx *tuner);
 guint8 fer_emu_r82xx_get_i2c_addr (FerEmuR82xx *tuner);
-/* Nominal crystal of the tuner (28.8 MHz for the R820T, 16 MHz for the R828D). */
+/* Nominal crystal of the tuner (28.8 MHz for the R820T and the Blog V4,
+ * 16 MHz for the R828D). */
 double fer_emu_r82xx_get_xtal_hz (FerEmuR82xx *tuner);
 
 /* An I2C write: @data[0] is the start register, the rest are values.

@@ -39,6 +39,8 @@ typedef struct {
   guint32 ph_right;
   guint32 ph_pilot;     /* the 38 kHz subcarrier is twice this phase */
   guint32 po[FER_SCENE_MAX_VIEWS];  /* frequency-offset phase per view */
+  FerRdsMod *rds;       /* owned; NULL without RDS */
+  float key_env;        /* CW: the keying envelope, 0..1 */
 } Emitter;
 
 /* Where one emitter lands in one view for the current call. */
@@ -59,6 +61,9 @@ struct _FerScene {
   float *noise;         /* NOISE_SIZE + NOISE_CHUNK (I, Q) pairs, N(0, 1) each */
   float env[BLOCK];     /* scratch: envelope */
   guint32 pmv[BLOCK];   /* scratch: modulation phase */
+  float rds[BLOCK];     /* scratch: RDS baseband */
+  double block_t;       /* scratch: time of the block being synthesized */
+  gboolean key_down;    /* scratch: CW key state for the block */
 };
 
 static guint32
@@ -138,6 +143,8 @@ fer_scene_free (FerScene *scene)
 {
   if (scene == NULL)
     return;
+  for (guint i = 0; i < scene->emitters->len; i++)
+    fer_rds_mod_free (g_array_index (scene->emitters, Emitter, i).rds);
   g_array_unref (scene->emitters);
   g_free (scene->cis);
   g_free (scene->sin);
@@ -149,8 +156,11 @@ static double
 emitter_power (const FerEmitter *e, double amp)
 {
   double p = amp * amp;
-  if (e->kind == FER_EMITTER_AM && e->left.n_notes > 0)
+  if ((e->kind == FER_EMITTER_AM || e->kind == FER_EMITTER_AM_FADING) && e->left.n_notes > 0)
     p *= 1.0 + e->am_depth * e->am_depth / 2.0;
+  /* A syllable's sin shape carries half the power of a steady tone. */
+  if ((e->kind == FER_EMITTER_USB || e->kind == FER_EMITTER_LSB) && e->left.n_notes > 1)
+    p *= 0.5;
   return p;
 }
 
@@ -165,6 +175,8 @@ fer_scene_add (FerScene *scene, const FerEmitter *emitter)
     e.cfg.deviation_hz = WFM_FULL_DEV_HZ;
   e.amp = pow (10.0, emitter->level_dbfs / 20.0);
   e.power = emitter_power (&e.cfg, e.amp);
+  if (e.cfg.kind == FER_EMITTER_WFM_STEREO && e.cfg.rds != NULL)
+    e.rds = fer_rds_mod_new (e.cfg.rds);
   /* Different starting phases, so emitters do not start coherent. */
   guint32 h = hash32 ((guint32) scene->emitters->len * 2654435761u + 12345u);
   e.pm = h;
@@ -270,6 +282,87 @@ tune_note (const FerTune *tune, double t, double rate_hz, gsize *n_samples)
   return tune->notes_hz[(guint64) k % tune->n_notes];
 }
 
+/* Morse: each character's dots and dashes ('.' one unit on, '-' three),
+ * with one unit off between elements, three between characters and seven
+ * between words. */
+static const char *
+morse_code (char c)
+{
+  static const char *const letters[26] = {
+    ".-", "-...", "-.-.", "-..", ".", "..-.", "--.", "....", "..", ".---", "-.-", ".-..", "--",
+    "-.", "---", ".--.", "--.-", ".-.", "...", "-", "..-", "...-", ".--", "-..-", "-.--", "--..",
+  };
+  static const char *const digits[10] = {
+    "-----", ".----", "..---", "...--", "....-", ".....", "-....", "--...", "---..", "----.",
+  };
+  c = g_ascii_toupper (c);
+  if (c >= 'A' && c <= 'Z')
+    return letters[c - 'A'];
+  if (c >= '0' && c <= '9')
+    return digits[c - '0'];
+  switch (c)
+    {
+    case '/': return "-..-.";
+    case '?': return "..--..";
+    case '.': return ".-.-.-";
+    case ',': return "--..--";
+    default: return NULL;   /* a space, or what Morse has no sign for: a word gap */
+    }
+}
+
+/* Walks @text in units up to @at_unit: *@on says whether the key is down
+ * there, *@edge_unit where that changes. Returns the length of the whole
+ * message with its closing word gap, in units. */
+static double
+morse_walk (const char *text, double at_unit, gboolean *on, double *edge_unit)
+{
+  double u = 0;
+  *on = FALSE;
+  *edge_unit = -1;
+  for (const char *p = text; *p; p++)
+    {
+      const char *code = morse_code (*p);
+      if (code == NULL)
+        {
+          u += 4;             /* 3 after the last character make 7 */
+          continue;
+        }
+      for (const char *q = code; *q; q++)
+        {
+          double len = *q == '-' ? 3 : 1;
+          if (*edge_unit < 0 && at_unit < u)
+            *edge_unit = u;   /* in a gap: the next element starts here */
+          if (*edge_unit < 0 && at_unit < u + len)
+            {
+              *on = TRUE;
+              *edge_unit = u + len;
+            }
+          u += len + (q[1] ? 1 : 3);
+        }
+    }
+  u += 4;
+  if (*edge_unit < 0)
+    *edge_unit = u;
+  return u;
+}
+
+/* CW: whether the key is down at @t; cuts *@n_samples at the next change. */
+static gboolean
+morse_state (const FerEmitter *e, double t, double rate_hz, gsize *n_samples)
+{
+  const char *text = e->morse ? e->morse : "CQ";
+  double unit_s = 1.2 / (e->wpm > 0 ? e->wpm : 18.0);
+  gboolean on;
+  double edge, total = morse_walk (text, -1, &on, &edge);
+  double cycle = floor (t / (total * unit_s));
+  double within = t / unit_s - cycle * total;
+  morse_walk (text, within, &on, &edge);
+  double until = (edge - within) * unit_s * rate_hz;
+  gsize left = until < 1.0 ? 1 : (gsize) ceil (until);
+  *n_samples = MIN (*n_samples, left);
+  return on;
+}
+
 /* Whether a keyed emitter transmits at time @t; cuts *@n_samples likewise. */
 static gboolean
 key_state (const FerEmitter *e, double t, double rate_hz, gsize *n_samples)
@@ -345,12 +438,23 @@ synth_block (FerScene *scene, Emitter *e, gsize m, double rate_hz, float note_l,
         float gl = half * amp_l * k, gr = half * amp_r * k, gp = PILOT_LEVEL * k;
         guint32 inc_p = phase_inc (PILOT_HZ, rate_hz);
         guint32 ph_p = e->ph_pilot;
+        /* RDS: its baseband on a 57 kHz subcarrier, three times the pilot's phase. */
+        float *restrict rds = scene->rds;
+        float gd = 0.0f;
+        if (e->rds != NULL)
+          {
+            fer_rds_mod_render (e->rds, rate_hz, rds, m);
+            gd = (float) fer_rds_mod_get_level (e->rds) * k;
+          }
+        else
+          memset (rds, 0, m * sizeof *rds);
         for (gsize i = 0; i < m; i++)
           {
             float l = gl * tab[ph_l >> TAB_SHIFT];
             float r = gr * tab[ph_r >> TAB_SHIFT];
             float sub = tab[(ph_p << 1) >> TAB_SHIFT];
-            float mpx = (l + r) + (l - r) * sub + gp * tab[ph_p >> TAB_SHIFT];
+            float mpx = (l + r) + (l - r) * sub + gp * tab[ph_p >> TAB_SHIFT]
+                        + gd * rds[i] * tab[(ph_p * 3u) >> TAB_SHIFT];
             ph_l += inc_l;
             ph_r += inc_r;
             ph_p += inc_p;
@@ -359,6 +463,73 @@ synth_block (FerScene *scene, Emitter *e, gsize m, double rate_hz, float note_l,
             pmv[i] = pm;
           }
         e->ph_pilot = ph_p;
+      }
+      break;
+
+    case FER_EMITTER_USB:
+    case FER_EMITTER_LSB:
+      {
+        /* Two tones a (e^{j t1} + e^{j t2}) = 2a cos ((t1 - t2) / 2) e^{j (t1 + t2) / 2}:
+         * a real envelope and a phase, as the mixer takes them. A tone alone
+         * is the envelope 1. The lower sideband turns the other way. */
+        const float *restrict cis = scene->cis;
+        gboolean pair = amp_r > 0.0f, syllable = e->cfg.left.n_notes > 1;
+        double note_s = e->cfg.left.note_s > 0 ? e->cfg.left.note_s : 1.0;
+        double u0 = scene->block_t / note_s, du = 1.0 / (rate_hz * note_s);
+        guint32 sign = e->cfg.kind == FER_EMITTER_LSB ? 0xffffffffu : 1u;
+        for (gsize i = 0; i < m; i++)
+          {
+            float a = amp_l;
+            guint32 ph = ph_l;
+            if (pair)
+              {
+                gint64 d = (gint64) ph_l - (gint64) ph_r;
+                a = (float) G_SQRT2 * cis[2 * ((guint32) (d >> 1) >> TAB_SHIFT)];
+                ph = (guint32) (((guint64) ph_l + ph_r) >> 1);
+              }
+            if (syllable)
+              {
+                double u = u0 + du * i;
+                a *= (float) sin (G_PI * (u - floor (u)));
+              }
+            ph_l += inc_l;
+            ph_r += inc_r;
+            env[i] = a;
+            pmv[i] = sign * ph;
+          }
+      }
+      break;
+
+    case FER_EMITTER_CW:
+      {
+        /* The key's edges through a one-pole filter (1.5 ms): no clicks. */
+        float k = (float) (1.0 - exp (-1.0 / (0.0015 * rate_hz)));
+        float target = scene->key_down ? 1.0f : 0.0f, ke = e->key_env;
+        for (gsize i = 0; i < m; i++)
+          {
+            ke += (target - ke) * k;
+            env[i] = ke;
+            pmv[i] = pm;
+          }
+        e->key_env = ke < 1e-4f && target == 0.0f ? 0.0f : ke;
+      }
+      break;
+
+    case FER_EMITTER_AM_FADING:
+      {
+        /* The carrier's gain, interpolated across the block from its two ends. */
+        double period = e->cfg.fade_period_s > 0 ? e->cfg.fade_period_s : 6.0;
+        double t0 = scene->block_t, t1 = t0 + m / rate_hz;
+        double g0 = pow (10, -e->cfg.fade_db / 20 * (0.5 - 0.5 * cos (2 * G_PI * t0 / period)));
+        double g1 = pow (10, -e->cfg.fade_db / 20 * (0.5 - 0.5 * cos (2 * G_PI * t1 / period)));
+        float depth = (float) e->cfg.am_depth * amp_l;
+        for (gsize i = 0; i < m; i++)
+          {
+            float g = (float) (g0 + (g1 - g0) * i / m);
+            env[i] = g + depth * tab[ph_l >> TAB_SHIFT];
+            ph_l += inc_l;
+            pmv[i] = pm;
+          }
       }
       break;
     }
@@ -396,10 +567,18 @@ render_emitter (FerScene *scene, Emitter *e, const Placement *pl, guint n_pl, fl
       double t = scene->time_s + (double) i / rate_hz;
       gsize m = MIN ((gsize) BLOCK, n - i);
       float note_l = tune_note (&e->cfg.left, t, rate_hz, &m);
-      float note_r = e->cfg.kind == FER_EMITTER_WFM_STEREO
-                     ? tune_note (&e->cfg.right, t, rate_hz, &m) : 0.0f;
+      gboolean two = e->cfg.kind == FER_EMITTER_WFM_STEREO || e->cfg.kind == FER_EMITTER_USB
+                     || e->cfg.kind == FER_EMITTER_LSB;
+      float note_r = two ? tune_note (&e->cfg.right, t, rate_hz, &m) : 0.0f;
       gboolean on = key_state (&e->cfg, t, rate_hz, &m);
+      if (e->cfg.kind == FER_EMITTER_CW)
+        {
+          /* The key's soft edges: the envelope runs on through the gaps. */
+          scene->key_down = morse_state (&e->cfg, t, rate_hz, &m);
+          on = on && (scene->key_down || e->key_env > 0.0f);
+        }
 
+      scene->block_t = t;
       synth_block (scene, e, m, rate_hz, note_l, note_r);
       for (guint k = 0; k < n_pl; k++)
         {
@@ -423,6 +602,8 @@ advance_unseen (FerScene *scene, Emitter *e, gsize n, double rate_hz)
   e->ph_left += phase_inc (note_l, rate_hz) * (guint32) n;
   e->ph_right += phase_inc (note_r, rate_hz) * (guint32) n;
   e->ph_pilot += phase_inc (PILOT_HZ, rate_hz) * (guint32) n;
+  if (e->rds != NULL)
+    fer_rds_mod_skip (e->rds, rate_hz, n);
 }
 
 void

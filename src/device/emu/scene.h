@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "scene-rds.h"
+
 G_BEGIN_DECLS
 
 /* Tuner gain at which emitter levels and the noise floor are specified. */
@@ -26,6 +28,14 @@ typedef enum {
   FER_EMITTER_NFM,         /* FM by the left tune at peak deviation deviation_hz */
   FER_EMITTER_WFM_STEREO,  /* broadcast FM stereo: (L+R)/2 + 10 % 19 kHz pilot +
                             * (L-R)/2 on a 38 kHz DSB-SC subcarrier locked to the pilot */
+  FER_EMITTER_USB,         /* upper sideband: the left and right tunes' notes sound together
+                            * (a tone pair), each note shaped like a syllable (rising and
+                            * falling over note_s) when the tune has several notes */
+  FER_EMITTER_LSB,         /* the same below the carrier */
+  FER_EMITTER_CW,          /* a carrier keyed in Morse: morse at wpm words a minute, looping,
+                            * with 5 ms soft edges */
+  FER_EMITTER_AM_FADING,   /* AM whose carrier alone fades by fade_db and back every
+                            * fade_period_s (selective fading: the sidebands stay) */
 } FerEmitterKind;
 
 #define FER_TUNE_MAX_NOTES 8
@@ -41,7 +51,8 @@ typedef struct {
   const char *label;       /* static string shown in docs and test messages */
   FerEmitterKind kind;
   double freq_hz;          /* carrier frequency */
-  double level_dbfs;       /* carrier power at FER_SCENE_REF_GAIN_DB, dB re full scale */
+  double level_dbfs;       /* carrier power at FER_SCENE_REF_GAIN_DB, dB re full scale
+                            * (USB/LSB: the tones' total power while sounding) */
   double deviation_hz;     /* NFM: peak deviation of the tone; WFM: deviation of a
                             * full-scale multiplex signal (0 = 75 kHz) */
   double audio_level;      /* WFM: peak amplitude of L and R as a fraction of the
@@ -51,6 +62,11 @@ typedef struct {
   FerTune right;           /* WFM right channel */
   double key_on_s;         /* keyed transmitter: on for key_on_s, then off for */
   double key_off_s;        /* key_off_s, repeating; both 0 = always on */
+  const FerRdsStation *rds; /* WFM: RDS on the 57 kHz subcarrier (static); NULL = none */
+  const char *morse;       /* CW: the text sent (static string; A-Z, 0-9, space, / ? . ,) */
+  double wpm;              /* CW: words a minute (0 = 18) */
+  double fade_period_s;    /* AM_FADING: one fade and recovery */
+  double fade_db;          /* AM_FADING: how deep the carrier sinks */
 } FerEmitter;
 
 typedef struct _FerScene FerScene;

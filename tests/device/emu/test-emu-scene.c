@@ -340,6 +340,17 @@ test_default_scene_table (void)
           break;
         case FER_EMITTER_CARRIER:
           break;
+        case FER_EMITTER_USB:
+        case FER_EMITTER_LSB:
+          g_assert_cmpuint (e[i].left.n_notes, >=, 1);
+          break;
+        case FER_EMITTER_CW:
+          g_assert_nonnull (e[i].morse);
+          break;
+        case FER_EMITTER_AM_FADING:
+          g_assert_cmpfloat (e[i].fade_db, >, 0);
+          g_assert_cmpfloat (e[i].fade_period_s, >, 0);
+          break;
         }
       g_assert_nonnull (e[i].label);
     }
