@@ -333,7 +333,16 @@ recorder_shutdown (FerIqRecorder *self)
 gboolean
 fer_iq_recorder_stop (FerIqRecorder *self, GError **error)
 {
+  return fer_iq_recorder_stop_with_status (self, NULL, error);
+}
+
+gboolean
+fer_iq_recorder_stop_with_status (FerIqRecorder *self, FerIqRecorderStatus *final_status,
+                                  GError **error)
+{
   recorder_shutdown (self);
+  if (final_status != NULL)
+    fer_iq_recorder_get_status (self, final_status);
   gboolean ok = self->error == NULL;
   if (!ok)
     g_set_error_literal (error, FER_SOURCE_ERROR, FER_SOURCE_ERROR_ACCESS, self->error);

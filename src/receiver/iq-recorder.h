@@ -55,6 +55,10 @@ typedef struct {
 
 /* For a record button's label: any thread, never blocks for long. */
 void fer_iq_recorder_get_status (FerIqRecorder *recorder, FerIqRecorderStatus *status);
+/* fer_iq_recorder_stop (), filling @final_status (clear it with
+ * fer_iq_recorder_status_clear ()) once everything queued reached the file. */
+gboolean fer_iq_recorder_stop_with_status (FerIqRecorder *recorder,
+                                           FerIqRecorderStatus *final_status, GError **error);
 void fer_iq_recorder_status_clear (FerIqRecorderStatus *status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerIqRecorder, fer_iq_recorder_free)
